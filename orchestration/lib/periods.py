@@ -1,0 +1,44 @@
+"""Reading the reporting month from file names and title rows."""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.lib.text import half_width
+
+# File names: 重点项目月报_2025-06.xlsx, 集聚区月报_202506.xlsx, 企业月报_2025年6月_更正.xlsx
+_FILE_PATTERNS = (
+    re.compile(r"(?<!\d)(20\d{2})年(1[0-2]|0?[1-9])月"),
+    re.compile(r"(?<!\d)(20\d{2})-(1[0-2]|0[1-9])(?!\d)"),
+    re.compile(r"(?<!\d)(20\d{2})(1[0-2]|0[1-9])(?!\d)"),
+)
+# Titles: （2025年1-6月）, （2025年6月）, （2025年1—2月）, （2025年上半年）
+_TITLE_MONTH = re.compile(r"(20\d{2})\s*年\s*(?:1\s*[-~至到]\s*)?(1[0-2]|0?[1-9])\s*月")
+_TITLE_HALF = re.compile(r"(20\d{2})\s*年\s*(上半年|下半年|全年)")
+_HALF_END = {"上半年": 6, "下半年": 12, "全年": 12}
+
+
+def _month(year: str, month: str | int) -> str:
+    return f"{int(year):04d}-{int(month):02d}"
+
+
+def month_from_filename(name: str) -> str | None:
+    """The reporting month 'YYYY-MM' written in a file name, or None."""
+    text = half_width(name)
+    for pattern in _FILE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _month(*match.groups())
+    return None
+
+
+def month_from_title(title: str) -> str | None:
+    """The last month of the period a title row names ('1-6月' -> June), or None."""
+    text = half_width(title)
+    match = _TITLE_MONTH.search(text)
+    if match:
+        return _month(*match.groups())
+    match = _TITLE_HALF.search(text)
+    if match:
+        return _month(match.group(1), _HALF_END[match.group(2)])
+    return None

@@ -1,0 +1,62 @@
+"""Finding the delivered files: raw/<source>/<文件名>_<month>.xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.lib.periods import month_from_filename
+from orchestration.lib.sources import SOURCES
+
+CORRECTION_MARK = "更正"
+# Files a department may deliver; anything else in the folder (lock files, notes) is not a delivery.
+DELIVERY_SUFFIXES = (".xlsx", ".xls", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    source: str
+    month: str  # YYYY-MM
+    path: Path
+
+    @property
+    def is_correction(self) -> bool:
+        return CORRECTION_MARK in self.path.stem
+
+
+def deliveries(raw_dir: Path, source: str) -> list[Delivery]:
+    """Every file of a source whose name says its month, oldest month first."""
+    folder = Path(raw_dir) / source
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in DELIVERY_SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        month = month_from_filename(path.name)
+        if month:
+            found.append(Delivery(source, month, path))
+    return sorted(found, key=lambda d: (d.month, d.is_correction, d.path.name))
+
+
+def delivery_for(raw_dir: Path, source: str, month: str) -> Delivery | None:
+    """The file to load for a month: a correction (…_更正) wins over the original."""
+    candidates = [d for d in deliveries(raw_dir, source) if d.month == month]
+    return candidates[-1] if candidates else None
+
+
+def months_delivered(raw_dir: Path) -> list[str]:
+    """Every month for which any source delivered a file, in order."""
+    return sorted({d.month for source in SOURCES for d in deliveries(raw_dir, source)})
+
+
+def undated_files(raw_dir: Path) -> list[Path]:
+    """Delivered files whose name does not say a month: reported, never silently skipped."""
+    out = []
+    for source in SOURCES:
+        folder = Path(raw_dir) / source
+        if folder.is_dir():
+            out += [p for p in sorted(folder.iterdir())
+                    if p.suffix.lower() in DELIVERY_SUFFIXES and not p.name.startswith(("~$", "."))
+                    and month_from_filename(p.name) is None]
+    return out

@@ -1,0 +1,93 @@
+"""Normalising the text and numbers that government spreadsheets hold.
+
+Cells arrive as numbers, as numbers stored as text (with thousands separators, full-width
+digits, stray spaces) or as a dash meaning zero / not applicable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+# Full-width ASCII (U+FF01..U+FF5E) maps onto ASCII by a fixed offset; the ideographic space too.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+_FULL_WIDTH.update({ord("—"): ord("-"), ord("–"): ord("-"), ord("－"): ord("-")})
+
+# What a department writes for zero or "not applicable".
+EMPTY_MARKERS = frozenset({"", "-", "--", "---", "/", "无数据", "nan", "None"})
+
+_WHITESPACE = re.compile(r"\s+")
+_UNIT_SUFFIX = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]*)\)$")
+
+
+def half_width(text: str) -> str:
+    return text.translate(_FULL_WIDTH)
+
+
+def clean_text(value: object) -> str | None:
+    """A text cell as the warehouse keeps it: half-width, single spaces, trimmed; None if empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _WHITESPACE.sub(" ", half_width(str(value))).strip()
+    return text or None
+
+
+def header_key(value: object) -> str:
+    """A header cell reduced to what identifies it: no spaces or line breaks, half-width."""
+    text = clean_text(value) or ""
+    return text.replace(" ", "")
+
+
+def split_unit(header: str) -> tuple[str, str | None]:
+    """'总投资(万元)' -> ('总投资', '万元'); '项目名称' -> ('项目名称', None)."""
+    match = _UNIT_SUFFIX.match(header)
+    if not match:
+        return header, None
+    return match.group("base"), match.group("unit")
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of cells into floats.
+
+    Returns the values (NaN where the cell is empty or a dash) and a mask of the cells that
+    hold text which is not a number.
+    """
+    out = np.full(len(values), np.nan)
+    bad = np.zeros(len(values), dtype=bool)
+    for i, value in enumerate(values.to_numpy(dtype=object)):
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            bad[i] = True
+        elif isinstance(value, int | float | np.integer | np.floating):
+            out[i] = float(value)
+        else:
+            text = half_width(str(value)).replace(",", "").replace("，", "").strip()
+            text = _WHITESPACE.sub("", text)
+            if text in EMPTY_MARKERS:
+                continue
+            try:
+                out[i] = float(text)
+            except ValueError:
+                bad[i] = True
+    return pd.Series(out, index=values.index), pd.Series(bad, index=values.index)
+
+
+def parse_code(value: object, width: int) -> str | None:
+    """A code cell ('0701', 701, 701.0, '０７０１') as zero-padded text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        if float(value).is_integer():
+            return str(int(value)).zfill(width)
+        return str(value)
+    text = clean_text(value)
+    if text is None:
+        return None
+    return text.zfill(width) if text.isdigit() else text

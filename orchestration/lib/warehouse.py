@@ -1,0 +1,92 @@
+"""Writing a parsed month into the DuckDB schema `raw`.
+
+The raw tables hold the source's columns (money in 万元) plus lineage columns. A month is
+replaced in one transaction, so a reader sees either the old month or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
+from orchestration.lib.spreadsheet import ParsedSheet
+
+LOAD_LOG_DDL = """
+create table if not exists raw.load_log (
+    source varchar not null,
+    month varchar not null,
+    file_name varchar,
+    sha256 varchar,
+    rows_read bigint,
+    outcome varchar not null,
+    failed_rules varchar,
+    message varchar,
+    started_at timestamp not null,
+    finished_at timestamp not null
+)
+"""
+
+
+def raw_columns(source: Source) -> list[tuple[str, str]]:
+    """(name, duckdb type) of a raw table, in order."""
+    lineage = [(name, kind) for name, kind, _ in LINEAGE_COLUMNS]
+    return lineage[:2] + [(c.name, c.duckdb_type) for c in source.all_columns] + lineage[2:]
+
+
+def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("create schema if not exists raw")
+    for source in SOURCES.values():
+        columns = ",\n    ".join(f"{name} {kind}" for name, kind in raw_columns(source))
+        conn.execute(f"create table if not exists {source.table} (\n    {columns}\n)")
+    conn.execute(LOAD_LOG_DDL)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def replace_month(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet,
+                  loaded_at: dt.datetime) -> int:
+    """Replace the month's rows of the source with the parsed file's; returns rows written."""
+    source = parsed.source
+    frame = parsed.rows.copy()
+    frame["month"] = parsed.month
+    frame["source_file"] = parsed.path.name
+    frame["source_sha256"] = parsed.sha256
+    frame["loaded_at"] = pd.Timestamp(loaded_at)
+    names = [name for name, _ in raw_columns(source)]
+    for name in names:
+        if name not in frame.columns:  # optional columns the department left out
+            frame[name] = None
+    incoming = frame[names]
+    conn.register("incoming_month", incoming)
+    try:
+        conn.execute("begin transaction")
+        conn.execute(f"delete from {source.table} where month = ?", [parsed.month])
+        conn.execute(f"insert into {source.table} by name select * from incoming_month")
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.unregister("incoming_month")
+    return len(incoming)
+
+
+def log_load(conn: duckdb.DuckDBPyConnection, *, source: str, month: str, outcome: str,
+             started_at: dt.datetime, file_name: str | None = None, sha256: str | None = None,
+             rows_read: int | None = None, failed_rules: list[str] | None = None,
+             message: str | None = None) -> None:
+    conn.execute(
+        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [source, month, file_name, sha256, rows_read, outcome,
+         ",".join(failed_rules) if failed_rules else None, message, started_at, utc_now()],
+    )
+
+
+def month_row_count(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> int:
+    return conn.execute(f"select count(*) from {source.table} where month = ?",
+                        [month]).fetchone()[0]

@@ -1,0 +1,588 @@
+"""Deterministic generator of the sample spreadsheets in raw/ (2025-01 .. 2025-09).
+
+The files are laid out the way the departments deliver them (merged title with the period,
+unit line, header, 合计 row, footer; numbers sometimes stored as text, with thousands
+separators, full-width digits or stray spaces) and built so that the warehouse reproduces
+the figures published in the source document (../shared/contract/indicators.md):
+
+- 20 key projects, the 11 described in the document with their real land, floor area, total
+  investment and status; the year's plan totals 103亿元, all started by June, and the four
+  provincial/city projects have invested 10.33亿元 by June;
+- 6 provincial clusters with H1 investment 17.4亿元, revenue 179.6亿元, profit 21.8亿元 and
+  6,625 enterprises; the 2 cultivated clusters report from 2025-07;
+- ~450 above-scale enterprises (sections G, I, L, M, N) growing faster than 15% on a comparable
+  basis, with L, M and G growing fastest; 15 rated star enterprises by June;
+- 214 manufacturers in the 2025-06 demand survey, whose six strongest demands are S01..S06.
+
+Usage: python raw/_generator/generate.py [--out raw] [--months 2025-01..2025-09]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from orchestration.lib.credit_code import ALPHABET, check_character
+from orchestration.lib.sources import (
+    DEMAND_SURVEY,
+    ENTERPRISES,
+    PROJECTS,
+    ZONES,
+    demand_header,
+    spend_header,
+    survey_services,
+)
+
+YEAR = 2025
+FULL_WIDTH_DIGITS = str.maketrans("0123456789.", "０１２３４５６７８９．")
+FIXED_CREATED = dt.datetime(2025, 1, 1, 8, 0, 0)
+
+
+# ---------------------------------------------------------------- writing a government sheet
+
+
+@dataclass
+class Sheet:
+    title: str
+    unit_line: str
+    reporter: str
+    headers: list[str]
+    rows: list[list[object]]
+    total: list[object] | None
+    total_on_top: bool = False
+    group_headers: list[tuple[int, int, str]] | None = None  # (first col, last col, text)
+    subtotals: list[list[object]] | None = None
+    filed: str = ""
+
+
+def _looks_messy(value: object, rng: random.Random) -> object:
+    """Store some numbers as text the way departments do: separators, full width, spaces."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    roll = rng.random()
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    if roll < 0.04:
+        return text  # thousands separators, as text
+    if roll < 0.06:
+        return str(value).translate(FULL_WIDTH_DIGITS)
+    if roll < 0.09:
+        return f"{value} "
+    return value
+
+
+def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"created": FIXED_CREATED, "author": "psw sample generator"})
+    ws = workbook.add_worksheet(sheet_name)
+    title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
+    head_fmt = workbook.add_format({"bold": True, "text_wrap": True, "align": "center",
+                                    "valign": "vcenter", "border": 1})
+    cell_fmt = workbook.add_format({"border": 1})
+    ncols = len(sheet.headers)
+    ws.merge_range(0, 0, 0, ncols - 1, sheet.title, title_fmt)
+    ws.write_string(1, 0, sheet.reporter)
+    ws.write_string(1, max(ncols - 3, 1), sheet.unit_line)
+    row = 2
+    if sheet.group_headers:
+        grouped = set()
+        for first, last, text in sheet.group_headers:
+            ws.merge_range(row, first, row, last, text, head_fmt)
+            grouped.update(range(first, last + 1))
+        for col, header in enumerate(sheet.headers):
+            if col in grouped:
+                ws.write_string(row + 1, col, header, head_fmt)
+            else:
+                ws.merge_range(row, col, row + 1, col, header, head_fmt)
+        row += 2
+    else:
+        for col, header in enumerate(sheet.headers):
+            ws.write_string(row, col, header, head_fmt)
+        row += 1
+
+    def write_row(values: list[object], messy: bool) -> None:
+        nonlocal row
+        for col, value in enumerate(values):
+            value = _looks_messy(value, rng) if messy else value
+            if value is None:
+                ws.write_blank(row, col, None, cell_fmt)
+            elif isinstance(value, str):
+                ws.write_string(row, col, value, cell_fmt)
+            else:
+                ws.write_number(row, col, value, cell_fmt)
+        row += 1
+
+    if sheet.total and sheet.total_on_top:
+        write_row(sheet.total, messy=False)
+    blank_after = rng.randrange(len(sheet.rows)) if len(sheet.rows) > 5 else -1
+    for i, values in enumerate(sheet.rows):
+        write_row(values, messy=True)
+        if i == blank_after:
+            row += 1  # a stray blank line between data rows
+    if sheet.total and not sheet.total_on_top:
+        write_row(sheet.total, messy=False)
+    for values in sheet.subtotals or []:
+        write_row(values, messy=False)
+    row += 1
+    ws.write_string(row, 0, f"填报人：{rng.choice(['张伟', '王芳', '李娜', '陈静', '刘洋'])}    "
+                            f"联系电话：0519-8631{rng.randrange(1000, 9999)}    "
+                            f"填报日期：{sheet.filed}")
+    ws.set_column(0, ncols - 1, 14)
+    workbook.close()
+
+
+def _period_title(prefix: str, month: int) -> str:
+    span = f"{YEAR}年{month}月" if month == 1 else f"{YEAR}年1-{month}月"
+    return f"{prefix}（{span}）"
+
+
+def _totals(rows: list[list[object]], numeric_cols: list[int], label_col: int,
+            ncols: int) -> list[object]:
+    total: list[object] = [None] * ncols
+    total[label_col] = "合计"
+    for col in numeric_cols:
+        total[col] = round(sum(r[col] for r in rows if isinstance(r[col], int | float)), 2)
+    return total
+
+
+# ---------------------------------------------------------------- key projects
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    board: str
+    level: str
+    pss: str
+    content: str
+    land: float | None
+    floor: float | None
+    total: float
+    plan_year: float
+    june_ytd: float  # 1-6月累计完成投资
+    status: str  # status from the month it started
+    start: str  # planned start YYYY-MM
+    finish: str
+    progress: str
+    starts_in: int = 1  # first month of 2025 with the project started (未开工 before)
+    later_status: tuple[int, str] | None = None  # (month, status) a change later in the year
+
+
+# The 11 projects described in the source document (real land, floor area, total investment,
+# status), then 理想研发基地 (named there without details) and 8 invented ones.
+PROJECT_LIST = (
+    Project("海晨新能源汽车供应链物流基地", "武进国家高新区", "省重点", "02",
+            "智能自动化立体仓及分拣中心、数字供应链中心、电商物流中心等", 197, 127000, 103272,
+            45000, 24500, "在建", "2023-09", "2025-11", "主体二次施工"),
+    Project("龙城芯谷集成电路产业园用房", "武进国家高新区", "区重点", "10",
+            "新建17幢高标准厂房及配套用房", 100.097, 146226, 52508, 30000, 14800, "在建",
+            "2024-03", "2026-06", "主体二次施工"),
+    Project("盛研5G通信产业园", "牛塘镇", "区重点", "03",
+            "新建生产用房及辅助用房，建设工业体类服务性平台", 47.132, 67676, 13000, 2000, 1000,
+            "竣工投用", "2022-05", "2024-12", "已竣工投用"),
+    Project("国家智能工业机器人产业计量测试中心", "常州科教城", "区重点", "01",
+            "新建实验大楼一座，含实验室、展示空间及辅助用房", None, 16226, 12800, 6000, 3100,
+            "在建", "2023-06", "2025-10", "主体验收、内部装修"),
+    Project("继峰汽车座椅排序发运中心", "武进国家高新区", "区重点", "02",
+            "租用厂房装修改造，建设汽车座椅排序发运中心", None, 7625.6, 3500, 500, 260,
+            "竣工投用", "2024-04", "2024-12", "已竣工投用"),
+    Project("武南标房用户侧储能电站", "武进国家高新区", "区重点", "05",
+            "新建储能电站一座，规模8.3MW/20.075MWh", None, None, 3011, 500, 240, "竣工投用",
+            "2024-05", "2024-12", "已竣工投用"),
+    Project("常州市医药产业创新中心二期", "西太湖科技产业园", "市重点", "01",
+            "医疗健康产业研发办公楼及服务配套用房", 173.655, 200000, 150000, 60000, 20600,
+            "部分投用", "2022-10", "2026-12", "一期竣工投用，二期主体施工"),
+    Project("金新西太湖创智港", "西太湖科技产业园", "市重点", "07",
+            "双创载体空间，文化、商业、办公、创新创业园区", 70.335, 98000, 80000, 40000, 16400,
+            "在建", "2024-02", "2026-10", "主体施工"),
+    Project("西太湖人机一体化智能系统产业园", "西太湖科技产业园", "区重点", "01",
+            "智能制造和新材料制造厂房等", 99, 95000, 71400, 25000, 12600, "部分投用",
+            "2023-04", "2025-12", "西地块竣工投用"),
+    Project("常州华阳数字化新能源全产业链检测基地", "牛塘镇", "区重点", "01",
+            "生产、办公等建筑，购置检验测试仪器装配线", 28, 42000, 35000, 3000, 1500,
+            "竣工投用", "2023-03", "2024-12", "已竣工投用"),
+    Project("长三角青年创新创业港二期", "常州科教城", "区重点", "07",
+            "新建15栋建筑，孵化生产、研发实验、共享办公及配套", 74, 110000, 125500, 50000,
+            24300, "在建", "2024-06", "2026-12", "主体施工"),
+    Project("理想研发基地", "武进国家高新区", "省重点", "01",
+            "智能电动汽车研发中心、试验中心及配套", 260, 320000, 450000, 150000, 41800,
+            "在建", "2024-08", "2027-06", "研发楼主体施工"),
+    Project("中以国际创新村数字经济服务中心", "中以常州创新园", "区重点", "03",
+            "数字经济企业服务中心及共享办公", 45, 90000, 180000, 80000, 38900, "在建",
+            "2024-09", "2026-12", "主体施工"),
+    Project("长三角碳管理体系研究院", "江苏武进绿色建筑产业集聚示范区", "区重点", "05",
+            "碳管理研究、检测认证及数字化协同平台", 30, 52000, 160000, 70000, 35200, "在建",
+            "2024-10", "2026-09", "主体结构施工"),
+    Project("湖塘科技产业园数字服务港", "湖塘镇", "区重点", "03",
+            "软件和信息服务楼宇及数据中心", 60, 130000, 220000, 100000, 30500, "在建",
+            "2025-04", "2027-03", "基础施工", starts_in=4),
+    Project("牛塘智慧物流园", "牛塘镇", "区重点", "02",
+            "智能仓储、分拨中心及物流信息平台", 150, 160000, 200000, 90000, 44800, "在建",
+            "2024-07", "2026-08", "仓库主体施工"),
+    Project("洛阳检验检测认证产业园", "洛阳镇", "区重点", "01",
+            "检验检测实验室及认证服务中心", 80, 105000, 170000, 75000, 37400, "在建",
+            "2024-05", "2026-06", "实验楼装修", later_status=(8, "部分投用")),
+    Project("太湖湾数字创意产业园", "太湖湾旅游度假区", "区重点", "07",
+            "数字创意、影视后期及商务服务载体", 55, 80000, 150000, 65000, 19600, "在建",
+            "2025-04", "2026-12", "桩基施工", starts_in=4),
+    Project("礼嘉供应链金融服务中心", "礼嘉镇", "区重点", "04",
+            "供应链金融、结算及商务服务楼宇", 20, 40000, 120000, 55000, 27300, "在建",
+            "2024-11", "2026-05", "主体施工"),
+    Project("前黄智能装备共享制造服务平台", "前黄镇", "区重点", "10",
+            "共享制造车间、检测及运维服务中心", 90, 120000, 190000, 83000, 25100, "在建",
+            "2025-04", "2026-12", "基础施工", starts_in=4),
+)
+# Cumulative share of the June figure reached by each month of the year.
+YTD_SHAPE = (0.10, 0.22, 0.38, 0.55, 0.76, 1.00, 1.18, 1.36, 1.55, 1.72, 1.88, 2.0)
+LATE_SHAPE = (0.0, 0.0, 0.0, 0.25, 0.60, 1.00, 1.22, 1.45, 1.66, 1.85, 2.0, 2.1)
+
+
+def project_ytd(project: Project, month: int, rng_seed: int) -> float:
+    if month < project.starts_in:
+        return 0.0
+    shape = LATE_SHAPE if project.starts_in > 1 else YTD_SHAPE
+    if month == 6:
+        return float(project.june_ytd)
+    wobble = 1 + (random.Random(rng_seed * 100 + month).random() - 0.5) * 0.04
+    return float(round(project.june_ytd * shape[month - 1] * wobble))
+
+
+def projects_sheet(month: int, rng: random.Random) -> Sheet:
+    headers = [c.display_header for c in PROJECTS.columns] + ["备注"]
+    # Departments write headers their own way: line breaks, half-width parentheses.
+    headers[headers.index("总投资（万元）")] = "总投资\n（万元）"
+    headers[headers.index("用地面积（亩）")] = "用地面积 (亩)"
+    invest_cols = [headers.index(h) for h in
+                   ("本月完成投资（万元）", "1-本月累计完成投资（万元）", "开工以来累计完成投资（万元）")]
+    rows = []
+    for i, p in enumerate(PROJECT_LIST, start=1):
+        ytd = project_ytd(p, month, i)
+        last = project_ytd(p, month - 1, i) if month > 1 else 0.0
+        ytd_dec = project_ytd(p, 12, i)
+        share = {"竣工投用": 0.95, "部分投用": 0.6}.get(p.status, 0.35)
+        prior = 0.0 if p.starts_in > 1 else float(
+            min(round(p.total * share), round(p.total - ytd_dec - 1)))
+        prior = max(prior, 0.0)
+        started = month >= p.starts_in
+        status = p.status if started else "未开工"
+        if p.later_status and month >= p.later_status[0]:
+            status = p.later_status[1]
+        this_month = ytd - last
+        rows.append([
+            i, f"WJSC-{YEAR}-{i:03d}", p.name, p.board, p.level, p.pss, p.content,
+            p.land if p.land is not None else "—", p.floor if p.floor is not None else "—",
+            p.total, p.plan_year, this_month if this_month else "—", ytd, prior + ytd,
+            p.start, p.finish, status, p.progress if started else "前期手续办理",
+            f"{p.board}管委会" if "镇" not in p.board else f"{p.board}人民政府",
+            rng.choice(["周杰", "吴敏", "徐磊", "孙丽", "马超", "朱琳"]),
+            f"1391234{i:04d}", None,
+        ])
+    numeric = [headers.index(h) for h in ("用地面积 (亩)", "总建筑面积（平方米）")] + [
+        headers.index("总投资\n（万元）"), headers.index("年度计划投资（万元）")] + invest_cols
+    # The 投资完成情况 group header above the three investment columns; their unit comes from
+    # the unit line (单位：万元、亩、平方米), as departments often write it.
+    for col in invest_cols:
+        headers[col] = headers[col].replace("（万元）", "")
+    return Sheet(
+        title=_period_title("武进区生产性服务业重点项目进展情况表", month),
+        unit_line="单位：万元、亩、平方米",
+        reporter="填报单位：区发改局项目推进组",
+        headers=headers,
+        rows=rows,
+        total=_totals(rows, numeric, 0, len(headers)),
+        total_on_top=True,
+        group_headers=[(invest_cols[0], invest_cols[-1], "投资完成情况（万元）")],
+    )
+
+
+# ---------------------------------------------------------------- clusters
+
+
+@dataclass(frozen=True)
+class ZoneFigures:
+    written_name: str
+    level: str
+    board: str
+    first_month: int
+    # 1-6月 (the cultivated zones: 1-9月), in 亿元; then enterprises, above-scale, employees
+    invest: float
+    revenue: float
+    profit: float
+    tax: float
+    enterprises: int
+    above_scale: int
+    employees: int
+
+
+ZONE_LIST = (
+    ZoneFigures("湖塘科技产业园", "省级", "湖塘镇", 1, 3.20, 32.40, 3.95, 1.62, 1280, 86, 21500),
+    ZoneFigures("绿建区", "省级", "江苏武进绿色建筑产业集聚示范区", 1, 2.85, 28.75, 3.40, 1.38,
+                965, 54, 15800),
+    ZoneFigures("西太湖健康产业园", "省级", "西太湖科技产业园", 1, 3.65, 26.30, 4.25, 1.21,
+                1020, 61, 17200),
+    ZoneFigures("西太湖电商产业园", "省级", "西太湖科技产业园", 1, 1.90, 41.15, 2.60, 1.85, 1450,
+                73, 19600),
+    ZoneFigures("科教城", "省级", "常州科教城", 1, 4.10, 30.60, 5.10, 1.47, 1310, 92, 24800),
+    ZoneFigures("津通集聚区", "省级", "武进国家高新区", 1, 1.70, 20.40, 2.50, 0.96, 600, 38, 9100),
+    ZoneFigures("高新区智电汽车生产性服务业集聚区", "培育", "武进国家高新区", 7, 0.62, 6.80,
+                0.41, 0.22, 140, 9, 2600),
+    ZoneFigures("湖塘新兴服务业集聚区", "培育", "湖塘镇", 7, 0.35, 4.10, 0.18, 0.12, 96, 5, 1500),
+)
+ZONE_SHAPE = (0.15, 0.30, 0.47, 0.63, 0.80, 1.00, 1.17, 1.34, 1.52)
+
+
+def zones_sheet(month: int, rng: random.Random) -> Sheet:
+    headers = [c.display_header for c in ZONES.columns]
+    headers[headers.index("其中:规上企业数（家）")] = "其中：规上企业数（家）"
+    rows = []
+    for z in (z for z in ZONE_LIST if month >= z.first_month):
+        if z.first_month == 1:
+            share = ZONE_SHAPE[month - 1]
+            drift = month - 6
+        else:  # cultivated zones: their figures are given for 1-9月
+            share = ZONE_SHAPE[month - 1] / ZONE_SHAPE[8]
+            drift = month - 9
+
+        def money(june: float, share: float = share) -> float:
+            return round(june * share, 2)
+
+        rows.append([
+            len(rows) + 1, z.written_name, z.level, z.board, money(z.invest), money(z.revenue),
+            money(z.profit), money(z.tax), z.enterprises + round(drift * z.enterprises * 0.004),
+            z.above_scale + (drift // 3), z.employees + drift * 40,
+        ])
+    total = _totals(rows, list(range(4, len(headers))), 1, len(headers))
+    total[0] = None
+    subtotals = None
+    if any(z.first_month > 1 and month >= z.first_month for z in ZONE_LIST):
+        provincial = [r for r in rows if r[2] == "省级"]
+        subtotal = _totals(provincial, list(range(4, len(headers))), 1, len(headers))
+        subtotal[1] = "其中：省级集聚区"
+        subtotals = [subtotal]
+    return Sheet(
+        title=_period_title("武进区生产性服务业集聚区主要经济指标", month),
+        unit_line="单位：亿元、家、人",
+        reporter="填报单位：区发改局集聚区工作组",
+        headers=headers,
+        rows=rows,
+        total=total,
+        subtotals=subtotals,
+    )
+
+
+# ---------------------------------------------------------------- enterprises
+
+SECTION_PLAN = {  # section: (count, classes, comparable growth, name words)
+    "G": (110, ("5431", "5439", "5821", "5822", "5920", "5990", "6020"), 0.20,
+          ("物流", "供应链管理", "运输", "仓储服务", "快递服务")),
+    "I": (70, ("6421", "6432", "6511", "6513", "6531", "6550"), 0.08,
+          ("信息技术", "软件", "网络科技", "数据科技")),
+    "L": (120, ("7111", "7114", "7119", "7211", "7221", "7231", "7251", "7281", "7291"), 0.30,
+          ("商务咨询", "企业管理", "设备租赁", "人力资源", "会展服务")),
+    "M": (100, ("7320", "7340", "7452", "7484", "7491", "7511", "7517"), 0.24,
+          ("检测技术", "科技研发", "工程设计", "工业设计", "技术服务")),
+    "N": (50, ("7721", "7722", "7723", "7724"), 0.04, ("环保科技", "环境工程", "固废处置")),
+}
+NAME_WORDS = ("恒通", "华源", "天宁", "武进", "龙城", "星辰", "东方", "金坛", "常润", "新瑞",
+              "远航", "博创", "鼎盛", "汇智", "中科", "锦程", "安达", "盛世", "凯越", "宏图",
+              "创新", "卓越", "同心", "和信", "联众", "九州", "泰和", "嘉禾", "明德", "瑞丰")
+BOARD_NAMES = ("武进国家高新区", "西太湖科技产业园", "湖塘镇", "牛塘镇", "洛阳镇", "常州科教城",
+               "江苏武进绿色建筑产业集聚示范区", "中以常州创新园", "礼嘉镇", "雪堰镇")
+ZONE_OF_BOARD = {"湖塘镇": "湖塘科技产业园", "江苏武进绿色建筑产业集聚示范区": "绿建区",
+                 "西太湖科技产业园": "西太湖电商产业园", "常州科教城": "科教城",
+                 "武进国家高新区": "津通集聚区"}
+STARS = ("一星", "二星", "三星", "四星", "五星")
+SEASON = (0.060, 0.055, 0.080, 0.082, 0.085, 0.090, 0.085, 0.083, 0.088, 0.090, 0.092, 0.110)
+
+
+def credit_code(rng: random.Random, division: str = "320412") -> str:
+    body = "91" + division + "".join(rng.choice(ALPHABET) for _ in range(9))
+    return body + check_character(body)
+
+
+@dataclass
+class Enterprise:
+    code: str
+    name: str
+    board: str
+    zone: str | None
+    industry: str
+    pss: str
+    prior_annual_qian: float  # last year's revenue, 千元
+    growth: float
+    margin: float
+    employees: int
+    has_prior: bool
+    first_month: int
+    star: tuple[int, str] | None = None
+
+
+def build_enterprises(count_scale: float = 1.0, seed: int = 20250101) -> list[Enterprise]:
+    rng = random.Random(seed)
+    out: list[Enterprise] = []
+    names: set[str] = set()
+    codes: set[str] = set()
+    for section, (count, classes, growth, words) in SECTION_PLAN.items():
+        for _ in range(max(1, round(count * count_scale))):
+            code = credit_code(rng, "320412" if rng.random() < 0.9 else "320400")
+            while code in codes:
+                code = credit_code(rng)
+            codes.add(code)
+            name = f"常州{rng.choice(NAME_WORDS)}{rng.choice(words)}有限公司"
+            while name in names:
+                name = f"常州{rng.choice(NAME_WORDS)}{rng.choice(NAME_WORDS)}{rng.choice(words)}有限公司"
+            names.add(name)
+            industry = rng.choice(classes)
+            pss = {"G": "02", "I": "03", "M": "01", "N": "05"}.get(
+                section, "06" if industry.startswith("71") else "07")
+            board = rng.choice(BOARD_NAMES)
+            zone = ZONE_OF_BOARD.get(board) if rng.random() < 0.45 else None
+            annual = round(rng.lognormvariate(10.3, 0.8) + 12000)  # 千元; above 1000万 a year
+            out.append(Enterprise(
+                code=code, name=name, board=board, zone=zone, industry=industry, pss=pss,
+                prior_annual_qian=annual, growth=growth + rng.gauss(0, 0.06),
+                margin=rng.uniform(-0.04, 0.16), employees=max(5, round(annual / 1500)),
+                has_prior=rng.random() > 0.025, first_month=2,
+            ))
+    rng.shuffle(out)
+    # A few enter the above-scale list during the year.
+    for i, month in enumerate((4, 4, 6, 6, 6, 8, 8)):
+        out[-1 - i].first_month = month
+    # 15 star enterprises by June: 8 awarded in April, 7 in June.
+    starred = [e for e in out if e.first_month == 2][:15]
+    for i, e in enumerate(starred):
+        e.star = (4 if i < 8 else 6, STARS[min(i % 5 + (i // 10), 4)])
+    return out
+
+
+def enterprise_ytd_qian(e: Enterprise, month: int, this_year: bool) -> int:
+    share = sum(SEASON[:month])
+    base = e.prior_annual_qian * share
+    return round(base * (1 + e.growth)) if this_year else round(base)
+
+
+def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterprise]) -> Sheet:
+    headers = [c.display_header for c in ENTERPRISES.columns]
+    rows = []
+    for e in (e for e in enterprises if month >= e.first_month):
+        ytd = enterprise_ytd_qian(e, month, True)
+        this_month = ytd if month == 2 else ytd - enterprise_ytd_qian(e, month - 1, True)
+        prior = enterprise_ytd_qian(e, month, False) if e.has_prior else None
+        star = e.star[1] if e.star and month >= e.star[0] else None
+        rows.append([
+            len(rows) + 1, e.code, e.name, e.board, e.zone, e.industry, e.pss, this_month, ytd,
+            prior, round(ytd * e.margin), e.employees + (month % 3), star,
+        ])
+    return Sheet(
+        title=_period_title("武进区规模以上生产性服务业企业主要经济指标", month),
+        unit_line="单位：千元、人",
+        reporter="填报单位：区统计局",
+        headers=headers,
+        rows=rows,
+        total=_totals(rows, list(range(7, 12)), 2, len(headers)),
+    )
+
+
+# ---------------------------------------------------------------- demand survey
+
+# Respondents (of 214) answering 较强 or 强烈 for S01..S12: the six highest are S01..S06.
+STRONG_COUNTS = (148, 136, 121, 115, 104, 97, 83, 71, 60, 44, 52, 38)
+MANUFACTURING_CLASSES = ("1391", "1713", "2614", "2651", "2710", "2770", "2929", "3311", "3412",
+                         "3463", "3484", "3511", "3670", "3824", "3831", "3982", "4011")
+URGENT = ("检验检测认证能力不足", "研发设计外包渠道少", "物流成本偏高", "融资渠道有限",
+          "工业设计人才缺乏", "数字化转型咨询", "供应链协同平台")
+
+
+def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Sheet:
+    services = survey_services()
+    headers = [c.display_header for c in DEMAND_SURVEY.columns if c.name != "most_urgent_need"]
+    for service in services:
+        headers += [demand_header(service), f"{spend_header(service)}（万元）"]
+    headers.append("最迫切的需求")
+    strong_sets = [set(rng.sample(range(respondents), round(n * respondents / 214)))
+                   for n in STRONG_COUNTS]
+    codes: set[str] = set()
+    rows = []
+    for i in range(respondents):
+        code = credit_code(rng)
+        while code in codes:
+            code = credit_code(rng)
+        codes.add(code)
+        revenue = round(rng.lognormvariate(9.6, 0.9) + 2000)  # 万元; above 2000万
+        if i == 57:
+            revenue = 1850  # one below the industry threshold: a warning, not an error
+        row: list[object] = [
+            i + 1, code, f"常州{rng.choice(NAME_WORDS)}{rng.choice(('精密机械', '新材料', '电子', '汽车部件', '装备制造', '化工'))}股份有限公司",
+            rng.choice(BOARD_NAMES), rng.choice(MANUFACTURING_CLASSES), revenue,
+            max(20, round(revenue / 80)),
+        ]
+        for k, _service in enumerate(services):
+            if i in strong_sets[k]:
+                level = rng.choice(("较强", "强烈"))
+                spend = round(rng.uniform(40, 600), 1)
+            else:
+                level = rng.choice(("无", "一般", "一般"))
+                spend = round(rng.uniform(0, 60), 1) if level == "一般" else 0
+            row += [level, spend]
+        row.append(rng.choice(URGENT))
+        rows.append(row)
+    numeric = [5, 6] + [7 + 2 * k + 1 for k in range(len(services))]
+    return Sheet(
+        title=f"武进区规上制造业企业生产性服务需求调查表（{YEAR}年{'上' if month <= 6 else '下'}半年）",
+        unit_line="单位：万元、人",
+        reporter="填报单位：区发改局",
+        headers=headers,
+        rows=rows,
+        total=_totals(rows, numeric, 2, len(headers)),
+    )
+
+
+# ---------------------------------------------------------------- the files
+
+FILE_NAMES = {  # how each department writes the month in its file names
+    "projects": lambda m: f"{PROJECTS.file_stem}_{YEAR}-{m:02d}.xlsx",
+    "zones": lambda m: f"{ZONES.file_stem}_{YEAR}年{m}月.xlsx",
+    "enterprises": lambda m: f"{ENTERPRISES.file_stem}_{YEAR}{m:02d}.xlsx",
+    "demand_survey": lambda m: f"{DEMAND_SURVEY.file_stem}_{YEAR}-{m:02d}.xlsx",
+}
+
+
+def generate(out: Path, months: list[int]) -> list[Path]:
+    written = []
+    enterprises = build_enterprises()
+    for month in months:
+        jobs = [("projects", PROJECTS.sheet, projects_sheet),
+                ("zones", ZONES.sheet, zones_sheet)]
+        if month >= 2:  # January is reported inside February (1-2月)
+            jobs.append(("enterprises", ENTERPRISES.sheet,
+                         lambda m, r: enterprises_sheet(m, r, enterprises)))
+        if month in (6, 12):
+            jobs.append(("demand_survey", DEMAND_SURVEY.sheet, survey_sheet))
+        for source, sheet_name, build in jobs:
+            rng = random.Random(f"{source}-{YEAR}-{month:02d}")
+            path = out / source / FILE_NAMES[source](month)
+            sheet = build(month, rng)
+            sheet.filed = f"{YEAR + month // 12}-{month % 12 + 1:02d}-05"
+            write_sheet(path, sheet_name, sheet, rng)
+            written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--months", default=f"{YEAR}-01..{YEAR}-09",
+                        help="range of months of 2025, e.g. 2025-01..2025-09")
+    args = parser.parse_args()
+    first, last = (int(m.split("-")[1]) for m in args.months.split(".."))
+    for path in generate(args.out, list(range(first, last + 1))):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
