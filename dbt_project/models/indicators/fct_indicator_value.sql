@@ -1,0 +1,69 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period',
+    on_schema_change='append_new_columns',
+) }}
+
+{#- Each int_indicators__* model has one column per indicator, named by its code in lower
+    case; they are unpivoted here into one row per indicator, period and scope. -#}
+{% set sources = ['enterprises', 'projects', 'zones', 'survey'] %}
+
+with
+
+computed as (
+
+    {% for source in sources %}
+    select upper(indicator_code) as indicator_code, period, scope_type, scope_code, value
+    from (
+        unpivot (
+            select * from {{ ref('int_indicators__' ~ source) }}
+            {% if is_incremental() %}where {{ in_month_window('period') }}{% endif %}
+        )
+        on columns(* exclude (period, scope_type, scope_code))
+        into name indicator_code value value
+    )
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+catalogue as (select * from {{ ref('dim_indicator') }}),
+
+months as (select * from {{ ref('dim_month') }}),
+
+targeted as (
+
+    select
+        computed.indicator_code,
+        cast(computed.period as date) as period,
+        computed.scope_type,
+        computed.scope_code,
+        cast(computed.value as double) as value,
+        catalogue.unit,
+        case
+            when catalogue.target_rule is null then null
+            when months.month_number < catalogue.target_from_month then null
+            when catalogue.target_scope_type is not null
+                and catalogue.target_scope_type != computed.scope_type then null
+            when catalogue.target_rule = 'time_schedule' then months.time_schedule_pct
+            else catalogue.target_value
+        end as target_value
+    from computed
+    inner join catalogue on computed.indicator_code = catalogue.indicator_code
+    inner join months on computed.period = months.month_date
+
+)
+
+select
+    indicator_code,
+    period,
+    scope_type,
+    scope_code,
+    value,
+    unit,
+    target_value,
+    -- every target in the catalogue is a floor; rounding keeps 99.9999999 from missing 100
+    case when target_value is not null then round(value, 6) >= round(target_value, 6) end
+        as target_met
+from targeted

@@ -1,0 +1,27 @@
+-- Enterprise indicators, one row per period and scope (district, board, industry section,
+-- PSS category) and one column per indicator, named by its code. Growth is on the comparable
+-- basis: only enterprises reporting both this year's and last year's YTD revenue count.
+select
+    month_date as period,
+    case
+        when grouping(board_code) = 0 then 'board'
+        when grouping(section_code) = 0 then 'industry_section'
+        when grouping(pss_code) = 0 then 'pss_category'
+        else 'district'
+    end as scope_type,
+    coalesce(board_code, section_code, pss_code, '{{ var("district_code") }}') as scope_code,
+    count(distinct credit_code)::double as ent_count,
+    sum(revenue_ytd_wan_yuan) as ent_rev_ytd,
+    sum(revenue_month_wan_yuan) as ent_rev_month,
+    (
+        sum(revenue_ytd_wan_yuan - revenue_ytd_prior_year_wan_yuan)
+            filter (where revenue_ytd_prior_year_wan_yuan > 0)
+        / sum(revenue_ytd_prior_year_wan_yuan) filter (where revenue_ytd_prior_year_wan_yuan > 0)
+    ) * 100 as ent_rev_yoy,
+    sum(operating_profit_ytd_wan_yuan) as ent_profit_ytd,
+    sum(employees)::double as ent_employees,
+    (count(*) filter (where is_star_enterprise))::double as ent_star_count
+from {{ ref('fct_enterprise_monthly') }}
+group by grouping sets (
+    (month_date), (month_date, board_code), (month_date, section_code), (month_date, pss_code)
+)

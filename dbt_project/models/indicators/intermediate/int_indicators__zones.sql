@@ -1,0 +1,19 @@
+-- Cluster indicators, one row per period and scope (district, level 省级/培育, cluster) and
+-- one column per indicator, named by its code.
+select
+    month_date as period,
+    case
+        when grouping(zone_level) = 0 then 'zone_level'
+        when grouping(zone_code) = 0 then 'zone'
+        else 'district'
+    end as scope_type,
+    coalesce(zone_level, zone_code, '{{ var("district_code") }}') as scope_code,
+    count(distinct zone_code)::double as zone_count,
+    sum(invested_ytd_wan_yuan) as zone_inv_ytd,
+    sum(revenue_ytd_wan_yuan) as zone_rev_ytd,
+    sum(profit_ytd_wan_yuan) as zone_profit_ytd,
+    sum(tax_ytd_wan_yuan) as zone_tax_ytd,
+    sum(enterprise_count)::double as zone_ent_count,
+    sum(above_scale_count)::double as zone_above_scale_count
+from {{ ref('fct_zone_monthly') }}
+group by grouping sets ((month_date), (month_date, zone_level), (month_date, zone_code))
