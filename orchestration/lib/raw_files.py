@@ -56,7 +56,11 @@ def undated_files(raw_dir: Path) -> list[Path]:
     for source in SOURCES:
         folder = Path(raw_dir) / source
         if folder.is_dir():
-            out += [p for p in sorted(folder.iterdir())
-                    if p.suffix.lower() in DELIVERY_SUFFIXES and not p.name.startswith(("~$", "."))
-                    and month_from_filename(p.name) is None]
+            out += [
+                p
+                for p in sorted(folder.iterdir())
+                if p.suffix.lower() in DELIVERY_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+                and month_from_filename(p.name) is None
+            ]
     return out

@@ -114,18 +114,30 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray]:
         book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
         raise SpreadsheetError(
-            [Problem("G1", f"cannot be opened as an .xlsx workbook (corrupt, or password-"
-                           f"protected?): {exc}", name)]
+            [
+                Problem(
+                    "G1",
+                    f"cannot be opened as an .xlsx workbook (corrupt, or password-"
+                    f"protected?): {exc}",
+                    name,
+                )
+            ]
         ) from None
     with book:
         wanted = header_key(source.sheet)
         sheet = next((s for s in book.sheet_names if header_key(s) == wanted), None)
         if sheet is None:
             raise SpreadsheetError(
-                [Problem("G1", f"has no sheet '{source.sheet}' (sheets found: "
-                               f"{', '.join(book.sheet_names)})", name)]
+                [
+                    Problem(
+                        "G1",
+                        f"has no sheet '{source.sheet}' (sheets found: "
+                        f"{', '.join(book.sheet_names)})",
+                        name,
+                    )
+                ]
             )
-        grid = book.parse(sheet, header=None, dtype=object)
+        grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     values = grid.to_numpy(dtype=object)
     # Empty cells come back as NaN; None is easier to test for everywhere below.
     values[pd.isna(values)] = None
@@ -142,9 +154,15 @@ def _header_targets(source: Source) -> dict[str, tuple[str, Column, object]]:
         spend = source.column("spend_wan_yuan")
         for service in survey_services():
             targets[header_key(demand_header(service))] = (
-                f"{service.code}:demand_level", demand, service)
+                f"{service.code}:demand_level",
+                demand,
+                service,
+            )
             targets[header_key(spend_header(service))] = (
-                f"{service.code}:spend_wan_yuan", spend, service)
+                f"{service.code}:spend_wan_yuan",
+                spend,
+                service,
+            )
     return targets
 
 
@@ -179,11 +197,21 @@ def _sheet_unit(values: np.ndarray, header_row: int) -> str | None:
         for cell in values[r]:
             match = _UNIT_LINE.search(clean_text(cell) or "")
             if match:
-                money = [u for u in MONEY_FACTORS_TO_WAN if u in re.split(r"[、,，/]",
-                                                                          match.group("units"))]
+                money = [
+                    u
+                    for u in MONEY_FACTORS_TO_WAN
+                    if u in re.split(r"[、,，/]", match.group("units"))
+                ]
                 if len(money) == 1:
                     return money[0]
     return None
+
+
+def _as_written(value: object) -> str | None:
+    """A header as the department wrote it (line breaks folded), to quote back in problems."""
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
 
 
 def _row_kind(cells: np.ndarray) -> str:
@@ -220,8 +248,10 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
     if column.kind == "text":
         return cells.map(clean_text).astype(object), pd.Series(False, index=cells.index)
     if column.kind == "code":
-        return (cells.map(lambda v: parse_code(v, column.width)).astype(object),
-                pd.Series(False, index=cells.index))
+        return (
+            cells.map(lambda v: parse_code(v, column.width)).astype(object),
+            pd.Series(False, index=cells.index),
+        )
     if column.kind == "month":
         parsed = cells.map(_parse_month_cell)
         bad = parsed.map(lambda v: v is False)
@@ -254,20 +284,40 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
     missing = [shown for key, shown in required.items() if key not in found]
     if missing:
         where = f"header row {header_row + 1}" if header_row >= 0 else "no header row found"
-        raise SpreadsheetError([problem(
-            "G2", f"required column(s) not found ({where}): {'、'.join(missing)}",
-            row=header_row + 1 if header_row >= 0 else None)])
+        raise SpreadsheetError(
+            [
+                problem(
+                    "G2",
+                    f"required column(s) not found ({where}): {'、'.join(missing)}",
+                    row=header_row + 1 if header_row >= 0 else None,
+                )
+            ]
+        )
 
     title = next((clean_text(v) for v in values[:header_row].ravel() if clean_text(v)), "")
     month_in_name = month_from_filename(name)
     month_in_title = month_from_title(title)
     if month_in_name is None:
-        raise SpreadsheetError([problem("G3", "the file name does not say the month "
-                                              "(…_YYYY-MM.xlsx, …_YYYYMM.xlsx or …_YYYY年M月.xlsx)")])
+        raise SpreadsheetError(
+            [
+                problem(
+                    "G3",
+                    "the file name does not say the month "
+                    "(…_YYYY-MM.xlsx, …_YYYYMM.xlsx or …_YYYY年M月.xlsx)",
+                )
+            ]
+        )
     if month_in_title != month_in_name:
         said = f"names {month_in_title}" if month_in_title else "names no period"
-        raise SpreadsheetError([problem(
-            "G3", f"the title '{title}' {said} but the file name says {month_in_name}", row=1)])
+        raise SpreadsheetError(
+            [
+                problem(
+                    "G3",
+                    f"the title '{title}' {said} but the file name says {month_in_name}",
+                    row=1,
+                )
+            ]
+        )
 
     sheet_unit = _sheet_unit(values, header_row)
     columns: dict[str, tuple[int, Column, object]] = {}
@@ -280,15 +330,18 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
             continue  # unknown columns (备注, …) are ignored; a repeated header keeps the first
         col_name, spec, service = targets[base]
         columns[col_name] = (c, spec, service)
-        headers[col_name] = clean_text(values[header_row, c]) or key
+        headers[col_name] = (
+            _as_written(values[header_row, c]) or _as_written(values[header_row - 1, c]) or key
+        )
         if spec.kind == "money":
             unit = unit if unit in MONEY_FACTORS_TO_WAN else sheet_unit or spec.unit
             if unit not in MONEY_FACTORS_TO_WAN:
-                problems.append(problem("G2", f"unknown money unit '{unit}'", header_row + 1,
-                                        headers[col_name]))
+                problems.append(
+                    problem("G2", f"unknown money unit '{unit}'", header_row + 1, headers[col_name])
+                )
             units[col_name] = unit
 
-    body = values[header_row + 1:]
+    body = values[header_row + 1 :]
     kinds = [_row_kind(cells) for cells in body]
     data_idx = [i for i, k in enumerate(kinds) if k == "data"]
     total_idx = [i for i, k in enumerate(kinds) if k == "total"]
@@ -300,10 +353,15 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
         parsed, bad = _convert(spec, cells, MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0))
         out[col_name] = parsed
         for i in np.flatnonzero(bad.to_numpy()):
-            problems.append(problem(
-                "TYPE", f"'{clean_text(cells.iloc[i])}' is not a valid "
-                        f"{'month (YYYY-MM)' if spec.kind == 'month' else 'number'}",
-                int(excel_rows.iloc[i]), headers[col_name]))
+            problems.append(
+                problem(
+                    "TYPE",
+                    f"'{clean_text(cells.iloc[i])}' is not a valid "
+                    f"{'month (YYYY-MM)' if spec.kind == 'month' else 'number'}",
+                    int(excel_rows.iloc[i]),
+                    headers[col_name],
+                )
+            )
     if problems:
         raise SpreadsheetError(problems)
 
@@ -326,9 +384,18 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
         frame = _melt_services(frame, source)
 
     return ParsedSheet(
-        source=source, path=path, sha256=file_sha256(path), sheet=sheet, title=title,
-        month=month_in_name, header_row=header_row + 1, rows=frame, total=total,
-        total_row=total_row, headers=headers, units=units,
+        source=source,
+        path=path,
+        sha256=file_sha256(path),
+        sheet=sheet,
+        title=title,
+        month=month_in_name,
+        header_row=header_row + 1,
+        rows=frame,
+        total=total,
+        total_row=total_row,
+        headers=headers,
+        units=units,
     )
 
 

@@ -48,8 +48,9 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def replace_month(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet,
-                  loaded_at: dt.datetime) -> int:
+def replace_month(
+    conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet, loaded_at: dt.datetime
+) -> int:
     """Replace the month's rows of the source with the parsed file's; returns rows written."""
     source = parsed.source
     frame = parsed.rows.copy()
@@ -76,17 +77,37 @@ def replace_month(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet,
     return len(incoming)
 
 
-def log_load(conn: duckdb.DuckDBPyConnection, *, source: str, month: str, outcome: str,
-             started_at: dt.datetime, file_name: str | None = None, sha256: str | None = None,
-             rows_read: int | None = None, failed_rules: list[str] | None = None,
-             message: str | None = None) -> None:
+def log_load(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    source: str,
+    month: str,
+    outcome: str,
+    started_at: dt.datetime,
+    file_name: str | None = None,
+    sha256: str | None = None,
+    rows_read: int | None = None,
+    failed_rules: list[str] | None = None,
+    message: str | None = None,
+) -> None:
     conn.execute(
         "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [source, month, file_name, sha256, rows_read, outcome,
-         ",".join(failed_rules) if failed_rules else None, message, started_at, utc_now()],
+        [
+            source,
+            month,
+            file_name,
+            sha256,
+            rows_read,
+            outcome,
+            ",".join(failed_rules) if failed_rules else None,
+            message,
+            started_at,
+            utc_now(),
+        ],
     )
 
 
 def month_row_count(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> int:
-    return conn.execute(f"select count(*) from {source.table} where month = ?",
-                        [month]).fetchone()[0]
+    return conn.execute(f"select count(*) from {source.table} where month = ?", [month]).fetchall()[
+        0
+    ][0]

@@ -82,8 +82,9 @@ def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -
     workbook.set_properties({"created": FIXED_CREATED, "author": "psw sample generator"})
     ws = workbook.add_worksheet(sheet_name)
     title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
-    head_fmt = workbook.add_format({"bold": True, "text_wrap": True, "align": "center",
-                                    "valign": "vcenter", "border": 1})
+    head_fmt = workbook.add_format(
+        {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1}
+    )
     cell_fmt = workbook.add_format({"border": 1})
     ncols = len(sheet.headers)
     ws.merge_range(0, 0, 0, ncols - 1, sheet.title, title_fmt)
@@ -130,9 +131,13 @@ def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -
     for values in sheet.subtotals or []:
         write_row(values, messy=False)
     row += 1
-    ws.write_string(row, 0, f"填报人：{rng.choice(['张伟', '王芳', '李娜', '陈静', '刘洋'])}    "
-                            f"联系电话：0519-8631{rng.randrange(1000, 9999)}    "
-                            f"填报日期：{sheet.filed}")
+    ws.write_string(
+        row,
+        0,
+        f"填报人：{rng.choice(['张伟', '王芳', '李娜', '陈静', '刘洋'])}    "
+        f"联系电话：0519-8631{rng.randrange(1000, 9999)}    "
+        f"填报日期：{sheet.filed}",
+    )
     ws.set_column(0, ncols - 1, 14)
     workbook.close()
 
@@ -142,8 +147,9 @@ def _period_title(prefix: str, month: int) -> str:
     return f"{prefix}（{span}）"
 
 
-def _totals(rows: list[list[object]], numeric_cols: list[int], label_col: int,
-            ncols: int) -> list[object]:
+def _totals(
+    rows: list[list[object]], numeric_cols: list[int], label_col: int, ncols: int
+) -> list[object]:
     total: list[object] = [None] * ncols
     total[label_col] = "合计"
     for col in numeric_cols:
@@ -177,66 +183,330 @@ class Project:
 # The 11 projects described in the source document (real land, floor area, total investment,
 # status), then 理想研发基地 (named there without details) and 8 invented ones.
 PROJECT_LIST = (
-    Project("海晨新能源汽车供应链物流基地", "武进国家高新区", "省重点", "02",
-            "智能自动化立体仓及分拣中心、数字供应链中心、电商物流中心等", 197, 127000, 103272,
-            45000, 24500, "在建", "2023-09", "2025-11", "主体二次施工"),
-    Project("龙城芯谷集成电路产业园用房", "武进国家高新区", "区重点", "10",
-            "新建17幢高标准厂房及配套用房", 100.097, 146226, 52508, 30000, 17000, "在建",
-            "2024-03", "2026-06", "主体二次施工"),
-    Project("盛研5G通信产业园", "牛塘镇", "区重点", "03",
-            "新建生产用房及辅助用房，建设工业体类服务性平台", 47.132, 67676, 13000, 2000, 1000,
-            "竣工投用", "2022-05", "2024-12", "已竣工投用"),
-    Project("国家智能工业机器人产业计量测试中心", "常州科教城", "区重点", "01",
-            "新建实验大楼一座，含实验室、展示空间及辅助用房", None, 16226, 12800, 6000, 3100,
-            "在建", "2023-06", "2025-10", "主体验收、内部装修"),
-    Project("继峰汽车座椅排序发运中心", "武进国家高新区", "区重点", "02",
-            "租用厂房装修改造，建设汽车座椅排序发运中心", None, 7625.6, 3500, 500, 260,
-            "竣工投用", "2024-04", "2024-12", "已竣工投用"),
-    Project("武南标房用户侧储能电站", "武进国家高新区", "区重点", "05",
-            "新建储能电站一座，规模8.3MW/20.075MWh", None, None, 3011, 500, 240, "竣工投用",
-            "2024-05", "2024-12", "已竣工投用"),
-    Project("常州市医药产业创新中心二期", "西太湖科技产业园", "市重点", "01",
-            "医疗健康产业研发办公楼及服务配套用房", 173.655, 200000, 150000, 60000, 20600,
-            "部分投用", "2022-10", "2026-12", "一期竣工投用，二期主体施工"),
-    Project("金新西太湖创智港", "西太湖科技产业园", "市重点", "07",
-            "双创载体空间，文化、商业、办公、创新创业园区", 70.335, 98000, 80000, 40000, 16400,
-            "在建", "2024-02", "2026-10", "主体施工"),
-    Project("西太湖人机一体化智能系统产业园", "西太湖科技产业园", "区重点", "01",
-            "智能制造和新材料制造厂房等", 99, 95000, 71400, 25000, 15000, "部分投用",
-            "2023-04", "2025-12", "西地块竣工投用"),
-    Project("常州华阳数字化新能源全产业链检测基地", "牛塘镇", "区重点", "01",
-            "生产、办公等建筑，购置检验测试仪器装配线", 28, 42000, 35000, 3000, 1500,
-            "竣工投用", "2023-03", "2024-12", "已竣工投用"),
-    Project("长三角青年创新创业港二期", "常州科教城", "区重点", "07",
-            "新建15栋建筑，孵化生产、研发实验、共享办公及配套", 74, 110000, 125500, 50000,
-            27000, "在建", "2024-06", "2026-12", "主体施工"),
-    Project("理想研发基地", "武进国家高新区", "省重点", "01",
-            "智能电动汽车研发中心、试验中心及配套", 260, 320000, 450000, 150000, 41800,
-            "在建", "2024-08", "2027-06", "研发楼主体施工"),
-    Project("中以国际创新村数字经济服务中心", "中以常州创新园", "区重点", "03",
-            "数字经济企业服务中心及共享办公", 45, 90000, 180000, 80000, 50000, "在建",
-            "2024-09", "2026-12", "主体施工"),
-    Project("长三角碳管理体系研究院", "江苏武进绿色建筑产业集聚示范区", "区重点", "05",
-            "碳管理研究、检测认证及数字化协同平台", 30, 52000, 160000, 70000, 45000, "在建",
-            "2024-10", "2026-09", "主体结构施工"),
-    Project("湖塘科技产业园数字服务港", "湖塘镇", "区重点", "03",
-            "软件和信息服务楼宇及数据中心", 60, 130000, 220000, 100000, 42000, "在建",
-            "2025-04", "2027-03", "基础施工", starts_in=4),
-    Project("牛塘智慧物流园", "牛塘镇", "区重点", "02",
-            "智能仓储、分拨中心及物流信息平台", 150, 160000, 200000, 90000, 56000, "在建",
-            "2024-07", "2026-08", "仓库主体施工"),
-    Project("洛阳检验检测认证产业园", "洛阳镇", "区重点", "01",
-            "检验检测实验室及认证服务中心", 80, 105000, 170000, 75000, 48000, "在建",
-            "2024-05", "2026-06", "实验楼装修", later_status=(8, "部分投用")),
-    Project("太湖湾数字创意产业园", "太湖湾旅游度假区", "区重点", "07",
-            "数字创意、影视后期及商务服务载体", 55, 80000, 150000, 65000, 36000, "在建",
-            "2025-04", "2026-12", "桩基施工", starts_in=4),
-    Project("礼嘉供应链金融服务中心", "礼嘉镇", "区重点", "04",
-            "供应链金融、结算及商务服务楼宇", 20, 40000, 120000, 55000, 35000, "在建",
-            "2024-11", "2026-05", "主体施工"),
-    Project("前黄智能装备共享制造服务平台", "前黄镇", "区重点", "10",
-            "共享制造车间、检测及运维服务中心", 90, 120000, 190000, 83000, 40000, "在建",
-            "2025-04", "2026-12", "基础施工", starts_in=4),
+    Project(
+        "海晨新能源汽车供应链物流基地",
+        "武进国家高新区",
+        "省重点",
+        "02",
+        "智能自动化立体仓及分拣中心、数字供应链中心、电商物流中心等",
+        197,
+        127000,
+        103272,
+        45000,
+        24500,
+        "在建",
+        "2023-09",
+        "2025-11",
+        "主体二次施工",
+    ),
+    Project(
+        "龙城芯谷集成电路产业园用房",
+        "武进国家高新区",
+        "区重点",
+        "10",
+        "新建17幢高标准厂房及配套用房",
+        100.097,
+        146226,
+        52508,
+        30000,
+        17000,
+        "在建",
+        "2024-03",
+        "2026-06",
+        "主体二次施工",
+    ),
+    Project(
+        "盛研5G通信产业园",
+        "牛塘镇",
+        "区重点",
+        "03",
+        "新建生产用房及辅助用房，建设工业体类服务性平台",
+        47.132,
+        67676,
+        13000,
+        2000,
+        1000,
+        "竣工投用",
+        "2022-05",
+        "2024-12",
+        "已竣工投用",
+    ),
+    Project(
+        "国家智能工业机器人产业计量测试中心",
+        "常州科教城",
+        "区重点",
+        "01",
+        "新建实验大楼一座，含实验室、展示空间及辅助用房",
+        None,
+        16226,
+        12800,
+        6000,
+        3100,
+        "在建",
+        "2023-06",
+        "2025-10",
+        "主体验收、内部装修",
+    ),
+    Project(
+        "继峰汽车座椅排序发运中心",
+        "武进国家高新区",
+        "区重点",
+        "02",
+        "租用厂房装修改造，建设汽车座椅排序发运中心",
+        None,
+        7625.6,
+        3500,
+        500,
+        260,
+        "竣工投用",
+        "2024-04",
+        "2024-12",
+        "已竣工投用",
+    ),
+    Project(
+        "武南标房用户侧储能电站",
+        "武进国家高新区",
+        "区重点",
+        "05",
+        "新建储能电站一座，规模8.3MW/20.075MWh",
+        None,
+        None,
+        3011,
+        500,
+        240,
+        "竣工投用",
+        "2024-05",
+        "2024-12",
+        "已竣工投用",
+    ),
+    Project(
+        "常州市医药产业创新中心二期",
+        "西太湖科技产业园",
+        "市重点",
+        "01",
+        "医疗健康产业研发办公楼及服务配套用房",
+        173.655,
+        200000,
+        150000,
+        60000,
+        20600,
+        "部分投用",
+        "2022-10",
+        "2026-12",
+        "一期竣工投用，二期主体施工",
+    ),
+    Project(
+        "金新西太湖创智港",
+        "西太湖科技产业园",
+        "市重点",
+        "07",
+        "双创载体空间，文化、商业、办公、创新创业园区",
+        70.335,
+        98000,
+        80000,
+        40000,
+        16400,
+        "在建",
+        "2024-02",
+        "2026-10",
+        "主体施工",
+    ),
+    Project(
+        "西太湖人机一体化智能系统产业园",
+        "西太湖科技产业园",
+        "区重点",
+        "01",
+        "智能制造和新材料制造厂房等",
+        99,
+        95000,
+        71400,
+        25000,
+        15000,
+        "部分投用",
+        "2023-04",
+        "2025-12",
+        "西地块竣工投用",
+    ),
+    Project(
+        "常州华阳数字化新能源全产业链检测基地",
+        "牛塘镇",
+        "区重点",
+        "01",
+        "生产、办公等建筑，购置检验测试仪器装配线",
+        28,
+        42000,
+        35000,
+        3000,
+        1500,
+        "竣工投用",
+        "2023-03",
+        "2024-12",
+        "已竣工投用",
+    ),
+    Project(
+        "长三角青年创新创业港二期",
+        "常州科教城",
+        "区重点",
+        "07",
+        "新建15栋建筑，孵化生产、研发实验、共享办公及配套",
+        74,
+        110000,
+        125500,
+        50000,
+        27000,
+        "在建",
+        "2024-06",
+        "2026-12",
+        "主体施工",
+    ),
+    Project(
+        "理想研发基地",
+        "武进国家高新区",
+        "省重点",
+        "01",
+        "智能电动汽车研发中心、试验中心及配套",
+        260,
+        320000,
+        450000,
+        150000,
+        41800,
+        "在建",
+        "2024-08",
+        "2027-06",
+        "研发楼主体施工",
+    ),
+    Project(
+        "中以国际创新村数字经济服务中心",
+        "中以常州创新园",
+        "区重点",
+        "03",
+        "数字经济企业服务中心及共享办公",
+        45,
+        90000,
+        180000,
+        80000,
+        50000,
+        "在建",
+        "2024-09",
+        "2026-12",
+        "主体施工",
+    ),
+    Project(
+        "长三角碳管理体系研究院",
+        "江苏武进绿色建筑产业集聚示范区",
+        "区重点",
+        "05",
+        "碳管理研究、检测认证及数字化协同平台",
+        30,
+        52000,
+        160000,
+        70000,
+        45000,
+        "在建",
+        "2024-10",
+        "2026-09",
+        "主体结构施工",
+    ),
+    Project(
+        "湖塘科技产业园数字服务港",
+        "湖塘镇",
+        "区重点",
+        "03",
+        "软件和信息服务楼宇及数据中心",
+        60,
+        130000,
+        220000,
+        100000,
+        42000,
+        "在建",
+        "2025-04",
+        "2027-03",
+        "基础施工",
+        starts_in=4,
+    ),
+    Project(
+        "牛塘智慧物流园",
+        "牛塘镇",
+        "区重点",
+        "02",
+        "智能仓储、分拨中心及物流信息平台",
+        150,
+        160000,
+        200000,
+        90000,
+        56000,
+        "在建",
+        "2024-07",
+        "2026-08",
+        "仓库主体施工",
+    ),
+    Project(
+        "洛阳检验检测认证产业园",
+        "洛阳镇",
+        "区重点",
+        "01",
+        "检验检测实验室及认证服务中心",
+        80,
+        105000,
+        170000,
+        75000,
+        48000,
+        "在建",
+        "2024-05",
+        "2026-06",
+        "实验楼装修",
+        later_status=(8, "部分投用"),
+    ),
+    Project(
+        "太湖湾数字创意产业园",
+        "太湖湾旅游度假区",
+        "区重点",
+        "07",
+        "数字创意、影视后期及商务服务载体",
+        55,
+        80000,
+        150000,
+        65000,
+        36000,
+        "在建",
+        "2025-04",
+        "2026-12",
+        "桩基施工",
+        starts_in=4,
+    ),
+    Project(
+        "礼嘉供应链金融服务中心",
+        "礼嘉镇",
+        "区重点",
+        "04",
+        "供应链金融、结算及商务服务楼宇",
+        20,
+        40000,
+        120000,
+        55000,
+        35000,
+        "在建",
+        "2024-11",
+        "2026-05",
+        "主体施工",
+    ),
+    Project(
+        "前黄智能装备共享制造服务平台",
+        "前黄镇",
+        "区重点",
+        "10",
+        "共享制造车间、检测及运维服务中心",
+        90,
+        120000,
+        190000,
+        83000,
+        40000,
+        "在建",
+        "2025-04",
+        "2026-12",
+        "基础施工",
+        starts_in=4,
+    ),
 )
 # Cumulative share of the June figure reached by each month of the year.
 YTD_SHAPE = (0.10, 0.22, 0.38, 0.55, 0.76, 1.00, 1.18, 1.36, 1.55, 1.72, 1.88, 2.0)
@@ -258,33 +528,62 @@ def projects_sheet(month: int, rng: random.Random) -> Sheet:
     # Departments write headers their own way: line breaks, half-width parentheses.
     headers[headers.index("总投资（万元）")] = "总投资\n（万元）"
     headers[headers.index("用地面积（亩）")] = "用地面积 (亩)"
-    invest_cols = [headers.index(h) for h in
-                   ("本月完成投资（万元）", "1-本月累计完成投资（万元）", "开工以来累计完成投资（万元）")]
+    invest_cols = [
+        headers.index(h)
+        for h in (
+            "本月完成投资（万元）",
+            "1-本月累计完成投资（万元）",
+            "开工以来累计完成投资（万元）",
+        )
+    ]
     rows = []
     for i, p in enumerate(PROJECT_LIST, start=1):
         ytd = project_ytd(p, month, i)
         last = project_ytd(p, month - 1, i) if month > 1 else 0.0
         ytd_dec = project_ytd(p, 12, i)
         share = {"竣工投用": 0.95, "部分投用": 0.6}.get(p.status, 0.35)
-        prior = 0.0 if p.starts_in > 1 else float(
-            min(round(p.total * share), round(p.total - ytd_dec - 1)))
+        prior = (
+            0.0
+            if p.starts_in > 1
+            else float(min(round(p.total * share), round(p.total - ytd_dec - 1)))
+        )
         prior = max(prior, 0.0)
         started = month >= p.starts_in
         status = p.status if started else "未开工"
         if p.later_status and month >= p.later_status[0]:
             status = p.later_status[1]
         this_month = ytd - last
-        rows.append([
-            i, f"WJSC-{YEAR}-{i:03d}", p.name, p.board, p.level, p.pss, p.content,
-            p.land if p.land is not None else "—", p.floor if p.floor is not None else "—",
-            p.total, p.plan_year, this_month if this_month else "—", ytd, prior + ytd,
-            p.start, p.finish, status, p.progress if started else "前期手续办理",
-            f"{p.board}管委会" if "镇" not in p.board else f"{p.board}人民政府",
-            rng.choice(["周杰", "吴敏", "徐磊", "孙丽", "马超", "朱琳"]),
-            f"1391234{i:04d}", None,
-        ])
-    numeric = [headers.index(h) for h in ("用地面积 (亩)", "总建筑面积（平方米）")] + [
-        headers.index("总投资\n（万元）"), headers.index("年度计划投资（万元）")] + invest_cols
+        rows.append(
+            [
+                i,
+                f"WJSC-{YEAR}-{i:03d}",
+                p.name,
+                p.board,
+                p.level,
+                p.pss,
+                p.content,
+                p.land if p.land is not None else "—",
+                p.floor if p.floor is not None else "—",
+                p.total,
+                p.plan_year,
+                this_month if this_month else "—",
+                ytd,
+                prior + ytd,
+                p.start,
+                p.finish,
+                status,
+                p.progress if started else "前期手续办理",
+                f"{p.board}管委会" if "镇" not in p.board else f"{p.board}人民政府",
+                rng.choice(["周杰", "吴敏", "徐磊", "孙丽", "马超", "朱琳"]),
+                f"1391234{i:04d}",
+                None,
+            ]
+        )
+    numeric = (
+        [headers.index(h) for h in ("用地面积 (亩)", "总建筑面积（平方米）")]
+        + [headers.index("总投资\n（万元）"), headers.index("年度计划投资（万元）")]
+        + invest_cols
+    )
     # The 投资完成情况 group header above the three investment columns; their unit comes from
     # the unit line (单位：万元、亩、平方米), as departments often write it.
     for col in invest_cols:
@@ -322,16 +621,40 @@ class ZoneFigures:
 
 ZONE_LIST = (
     ZoneFigures("湖塘科技产业园", "省级", "湖塘镇", 1, 3.20, 32.40, 3.95, 1.62, 1280, 86, 21500),
-    ZoneFigures("绿建区", "省级", "江苏武进绿色建筑产业集聚示范区", 1, 2.85, 28.75, 3.40, 1.38,
-                965, 54, 15800),
-    ZoneFigures("西太湖健康产业园", "省级", "西太湖科技产业园", 1, 3.65, 26.30, 4.25, 1.21,
-                1020, 61, 17200),
-    ZoneFigures("西太湖电商产业园", "省级", "西太湖科技产业园", 1, 1.90, 41.15, 2.60, 1.85, 1450,
-                73, 19600),
+    ZoneFigures(
+        "绿建区",
+        "省级",
+        "江苏武进绿色建筑产业集聚示范区",
+        1,
+        2.85,
+        28.75,
+        3.40,
+        1.38,
+        965,
+        54,
+        15800,
+    ),
+    ZoneFigures(
+        "西太湖健康产业园", "省级", "西太湖科技产业园", 1, 3.65, 26.30, 4.25, 1.21, 1020, 61, 17200
+    ),
+    ZoneFigures(
+        "西太湖电商产业园", "省级", "西太湖科技产业园", 1, 1.90, 41.15, 2.60, 1.85, 1450, 73, 19600
+    ),
     ZoneFigures("科教城", "省级", "常州科教城", 1, 4.10, 30.60, 5.10, 1.47, 1310, 92, 24800),
     ZoneFigures("津通集聚区", "省级", "武进国家高新区", 1, 1.70, 20.40, 2.50, 0.96, 600, 38, 9100),
-    ZoneFigures("高新区智电汽车生产性服务业集聚区", "培育", "武进国家高新区", 7, 0.62, 6.80,
-                0.41, 0.22, 140, 9, 2600),
+    ZoneFigures(
+        "高新区智电汽车生产性服务业集聚区",
+        "培育",
+        "武进国家高新区",
+        7,
+        0.62,
+        6.80,
+        0.41,
+        0.22,
+        140,
+        9,
+        2600,
+    ),
     ZoneFigures("湖塘新兴服务业集聚区", "培育", "湖塘镇", 7, 0.35, 4.10, 0.18, 0.12, 96, 5, 1500),
 )
 ZONE_SHAPE = (0.15, 0.30, 0.47, 0.63, 0.80, 1.00, 1.17, 1.34, 1.52)
@@ -352,11 +675,21 @@ def zones_sheet(month: int, rng: random.Random) -> Sheet:
         def money(june: float, share: float = share) -> float:
             return round(june * share, 2)
 
-        rows.append([
-            len(rows) + 1, z.written_name, z.level, z.board, money(z.invest), money(z.revenue),
-            money(z.profit), money(z.tax), z.enterprises + round(drift * z.enterprises * 0.004),
-            z.above_scale + (drift // 3), z.employees + drift * 40,
-        ])
+        rows.append(
+            [
+                len(rows) + 1,
+                z.written_name,
+                z.level,
+                z.board,
+                money(z.invest),
+                money(z.revenue),
+                money(z.profit),
+                money(z.tax),
+                z.enterprises + round(drift * z.enterprises * 0.004),
+                z.above_scale + (drift // 3),
+                z.employees + drift * 40,
+            ]
+        )
     total = _totals(rows, list(range(4, len(headers))), 1, len(headers))
     total[0] = None
     subtotals = None
@@ -379,24 +712,83 @@ def zones_sheet(month: int, rng: random.Random) -> Sheet:
 # ---------------------------------------------------------------- enterprises
 
 SECTION_PLAN = {  # section: (count, classes, comparable growth, name words)
-    "G": (110, ("5431", "5439", "5821", "5822", "5920", "5990", "6020"), 0.20,
-          ("物流", "供应链管理", "运输", "仓储服务", "快递服务")),
-    "I": (70, ("6421", "6432", "6511", "6513", "6531", "6550"), 0.08,
-          ("信息技术", "软件", "网络科技", "数据科技")),
-    "L": (120, ("7111", "7114", "7119", "7211", "7221", "7231", "7251", "7281", "7291"), 0.30,
-          ("商务咨询", "企业管理", "设备租赁", "人力资源", "会展服务")),
-    "M": (100, ("7320", "7340", "7452", "7484", "7491", "7511", "7517"), 0.24,
-          ("检测技术", "科技研发", "工程设计", "工业设计", "技术服务")),
+    "G": (
+        110,
+        ("5431", "5439", "5821", "5822", "5920", "5990", "6020"),
+        0.20,
+        ("物流", "供应链管理", "运输", "仓储服务", "快递服务"),
+    ),
+    "I": (
+        70,
+        ("6421", "6432", "6511", "6513", "6531", "6550"),
+        0.08,
+        ("信息技术", "软件", "网络科技", "数据科技"),
+    ),
+    "L": (
+        120,
+        ("7111", "7114", "7119", "7211", "7221", "7231", "7251", "7281", "7291"),
+        0.30,
+        ("商务咨询", "企业管理", "设备租赁", "人力资源", "会展服务"),
+    ),
+    "M": (
+        100,
+        ("7320", "7340", "7452", "7484", "7491", "7511", "7517"),
+        0.24,
+        ("检测技术", "科技研发", "工程设计", "工业设计", "技术服务"),
+    ),
     "N": (50, ("7721", "7722", "7723", "7724"), 0.04, ("环保科技", "环境工程", "固废处置")),
 }
-NAME_WORDS = ("恒通", "华源", "天宁", "武进", "龙城", "星辰", "东方", "金坛", "常润", "新瑞",
-              "远航", "博创", "鼎盛", "汇智", "中科", "锦程", "安达", "盛世", "凯越", "宏图",
-              "创新", "卓越", "同心", "和信", "联众", "九州", "泰和", "嘉禾", "明德", "瑞丰")
-BOARD_NAMES = ("武进国家高新区", "西太湖科技产业园", "湖塘镇", "牛塘镇", "洛阳镇", "常州科教城",
-               "江苏武进绿色建筑产业集聚示范区", "中以常州创新园", "礼嘉镇", "雪堰镇")
-ZONE_OF_BOARD = {"湖塘镇": "湖塘科技产业园", "江苏武进绿色建筑产业集聚示范区": "绿建区",
-                 "西太湖科技产业园": "西太湖电商产业园", "常州科教城": "科教城",
-                 "武进国家高新区": "津通集聚区"}
+NAME_WORDS = (
+    "恒通",
+    "华源",
+    "天宁",
+    "武进",
+    "龙城",
+    "星辰",
+    "东方",
+    "金坛",
+    "常润",
+    "新瑞",
+    "远航",
+    "博创",
+    "鼎盛",
+    "汇智",
+    "中科",
+    "锦程",
+    "安达",
+    "盛世",
+    "凯越",
+    "宏图",
+    "创新",
+    "卓越",
+    "同心",
+    "和信",
+    "联众",
+    "九州",
+    "泰和",
+    "嘉禾",
+    "明德",
+    "瑞丰",
+)
+BOARD_NAMES = (
+    "武进国家高新区",
+    "西太湖科技产业园",
+    "湖塘镇",
+    "牛塘镇",
+    "洛阳镇",
+    "常州科教城",
+    "江苏武进绿色建筑产业集聚示范区",
+    "中以常州创新园",
+    "礼嘉镇",
+    "雪堰镇",
+)
+ZONE_OF_BOARD = {
+    "湖塘镇": "湖塘科技产业园",
+    "江苏武进绿色建筑产业集聚示范区": "绿建区",
+    "西太湖科技产业园": "西太湖电商产业园",
+    "常州科教城": "科教城",
+    "武进国家高新区": "津通集聚区",
+}
 STARS = ("一星", "二星", "三星", "四星", "五星")
 SEASON = (0.060, 0.055, 0.080, 0.082, 0.085, 0.090, 0.085, 0.083, 0.088, 0.090, 0.092, 0.110)
 
@@ -436,20 +828,32 @@ def build_enterprises(count_scale: float = 1.0, seed: int = 20250101) -> list[En
             codes.add(code)
             name = f"常州{rng.choice(NAME_WORDS)}{rng.choice(words)}有限公司"
             while name in names:
-                name = f"常州{rng.choice(NAME_WORDS)}{rng.choice(NAME_WORDS)}{rng.choice(words)}有限公司"
+                prefix = rng.choice(NAME_WORDS) + rng.choice(NAME_WORDS)
+                name = f"常州{prefix}{rng.choice(words)}有限公司"
             names.add(name)
             industry = rng.choice(classes)
             pss = {"G": "02", "I": "03", "M": "01", "N": "05"}.get(
-                section, "06" if industry.startswith("71") else "07")
+                section, "06" if industry.startswith("71") else "07"
+            )
             board = rng.choice(BOARD_NAMES)
             zone = ZONE_OF_BOARD.get(board) if rng.random() < 0.45 else None
             annual = round(rng.lognormvariate(10.3, 0.8) + 12000)  # 千元; above 1000万 a year
-            out.append(Enterprise(
-                code=code, name=name, board=board, zone=zone, industry=industry, pss=pss,
-                prior_annual_qian=annual, growth=growth + rng.gauss(0, 0.06),
-                margin=rng.uniform(-0.04, 0.16), employees=max(5, round(annual / 1500)),
-                has_prior=rng.random() > 0.025, first_month=2,
-            ))
+            out.append(
+                Enterprise(
+                    code=code,
+                    name=name,
+                    board=board,
+                    zone=zone,
+                    industry=industry,
+                    pss=pss,
+                    prior_annual_qian=annual,
+                    growth=growth + rng.gauss(0, 0.06),
+                    margin=rng.uniform(-0.04, 0.16),
+                    employees=max(5, round(annual / 1500)),
+                    has_prior=rng.random() > 0.025,
+                    first_month=2,
+                )
+            )
     rng.shuffle(out)
     # A few enter the above-scale list during the year.
     for i, month in enumerate((4, 4, 6, 6, 6, 8, 8)):
@@ -475,10 +879,23 @@ def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterpri
         this_month = ytd if month == 2 else ytd - enterprise_ytd_qian(e, month - 1, True)
         prior = enterprise_ytd_qian(e, month, False) if e.has_prior else None
         star = e.star[1] if e.star and month >= e.star[0] else None
-        rows.append([
-            len(rows) + 1, e.code, e.name, e.board, e.zone, e.industry, e.pss, this_month, ytd,
-            prior, round(ytd * e.margin), e.employees + (month % 3), star,
-        ])
+        rows.append(
+            [
+                len(rows) + 1,
+                e.code,
+                e.name,
+                e.board,
+                e.zone,
+                e.industry,
+                e.pss,
+                this_month,
+                ytd,
+                prior,
+                round(ytd * e.margin),
+                e.employees + (month % 3),
+                star,
+            ]
+        )
     return Sheet(
         title=_period_title("武进区规模以上生产性服务业企业主要经济指标", month),
         unit_line="单位：千元、人",
@@ -493,10 +910,35 @@ def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterpri
 
 # Respondents (of 214) answering 较强 or 强烈 for S01..S12: the six highest are S01..S06.
 STRONG_COUNTS = (148, 136, 121, 115, 104, 97, 83, 71, 60, 44, 52, 38)
-MANUFACTURING_CLASSES = ("1391", "1713", "2614", "2651", "2710", "2770", "2929", "3311", "3412",
-                         "3463", "3484", "3511", "3670", "3824", "3831", "3982", "4011")
-URGENT = ("检验检测认证能力不足", "研发设计外包渠道少", "物流成本偏高", "融资渠道有限",
-          "工业设计人才缺乏", "数字化转型咨询", "供应链协同平台")
+MANUFACTURER_WORDS = ("精密机械", "新材料", "电子", "汽车部件", "装备制造", "化工")
+MANUFACTURING_CLASSES = (
+    "1391",
+    "1713",
+    "2614",
+    "2651",
+    "2710",
+    "2770",
+    "2929",
+    "3311",
+    "3412",
+    "3463",
+    "3484",
+    "3511",
+    "3670",
+    "3824",
+    "3831",
+    "3982",
+    "4011",
+)
+URGENT = (
+    "检验检测认证能力不足",
+    "研发设计外包渠道少",
+    "物流成本偏高",
+    "融资渠道有限",
+    "工业设计人才缺乏",
+    "数字化转型咨询",
+    "供应链协同平台",
+)
 
 
 def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Sheet:
@@ -505,8 +947,9 @@ def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Shee
     for service in services:
         headers += [demand_header(service), f"{spend_header(service)}（万元）"]
     headers.append("最迫切的需求")
-    strong_sets = [set(rng.sample(range(respondents), round(n * respondents / 214)))
-                   for n in STRONG_COUNTS]
+    strong_sets = [
+        set(rng.sample(range(respondents), round(n * respondents / 214))) for n in STRONG_COUNTS
+    ]
     codes: set[str] = set()
     rows = []
     for i in range(respondents):
@@ -518,8 +961,12 @@ def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Shee
         if i == 57:
             revenue = 1850  # one below the industry threshold: a warning, not an error
         row: list[object] = [
-            i + 1, code, f"常州{rng.choice(NAME_WORDS)}{rng.choice(('精密机械', '新材料', '电子', '汽车部件', '装备制造', '化工'))}股份有限公司",
-            rng.choice(BOARD_NAMES), rng.choice(MANUFACTURING_CLASSES), revenue,
+            i + 1,
+            code,
+            f"常州{rng.choice(NAME_WORDS)}{rng.choice(MANUFACTURER_WORDS)}股份有限公司",
+            rng.choice(BOARD_NAMES),
+            rng.choice(MANUFACTURING_CLASSES),
+            revenue,
             max(20, round(revenue / 80)),
         ]
         for k, _service in enumerate(services):
@@ -533,8 +980,9 @@ def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Shee
         row.append(rng.choice(URGENT))
         rows.append(row)
     numeric = [5, 6] + [7 + 2 * k + 1 for k in range(len(services))]
+    half = "上" if month <= 6 else "下"
     return Sheet(
-        title=f"武进区规上制造业企业生产性服务需求调查表（{YEAR}年{'上' if month <= 6 else '下'}半年）",
+        title=f"武进区规上制造业企业生产性服务需求调查表（{YEAR}年{half}半年）",
         unit_line="单位：万元、人",
         reporter="填报单位：区发改局",
         headers=headers,
@@ -557,11 +1005,15 @@ def generate(out: Path, months: list[int]) -> list[Path]:
     written = []
     enterprises = build_enterprises()
     for month in months:
-        jobs = [("projects", PROJECTS.sheet, projects_sheet),
-                ("zones", ZONES.sheet, zones_sheet)]
+        jobs = [("projects", PROJECTS.sheet, projects_sheet), ("zones", ZONES.sheet, zones_sheet)]
         if month >= 2:  # January is reported inside February (1-2月)
-            jobs.append(("enterprises", ENTERPRISES.sheet,
-                         lambda m, r: enterprises_sheet(m, r, enterprises)))
+            jobs.append(
+                (
+                    "enterprises",
+                    ENTERPRISES.sheet,
+                    lambda m, r: enterprises_sheet(m, r, enterprises),
+                )
+            )
         if month in (6, 12):
             jobs.append(("demand_survey", DEMAND_SURVEY.sheet, survey_sheet))
         for source, sheet_name, build in jobs:
@@ -577,8 +1029,11 @@ def generate(out: Path, months: list[int]) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1])
-    parser.add_argument("--months", default=f"{YEAR}-01..{YEAR}-09",
-                        help="range of months of 2025, e.g. 2025-01..2025-09")
+    parser.add_argument(
+        "--months",
+        default=f"{YEAR}-01..{YEAR}-09",
+        help="range of months of 2025, e.g. 2025-01..2025-09",
+    )
     args = parser.parse_args()
     first, last = (int(m.split("-")[1]) for m in args.months.split(".."))
     for path in generate(args.out, list(range(first, last + 1))):

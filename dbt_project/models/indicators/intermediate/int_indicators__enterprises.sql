@@ -11,15 +11,14 @@ select
     end as scope_type,
     coalesce(board_code, section_code, pss_code, '{{ var("district_code") }}') as scope_code,
     count(distinct credit_code)::double as ent_count,
-    sum(revenue_ytd_wan_yuan) as ent_rev_ytd,
-    sum(revenue_month_wan_yuan) as ent_rev_month,
-    (
-        sum(revenue_ytd_wan_yuan - revenue_ytd_prior_year_wan_yuan)
-            filter (where revenue_ytd_prior_year_wan_yuan > 0)
-        / sum(revenue_ytd_prior_year_wan_yuan) filter (where revenue_ytd_prior_year_wan_yuan > 0)
-    ) * 100 as ent_rev_yoy,
-    sum(operating_profit_ytd_wan_yuan) as ent_profit_ytd,
-    sum(employees)::double as ent_employees,
+    {{ exact_sum('revenue_ytd_wan_yuan') }} as ent_rev_ytd,
+    {{ exact_sum('revenue_month_wan_yuan') }} as ent_rev_month,
+    {{ exact_sum('revenue_ytd_wan_yuan - revenue_ytd_prior_year_wan_yuan',
+                  where='revenue_ytd_prior_year_wan_yuan > 0') }}
+    / {{ exact_sum('revenue_ytd_prior_year_wan_yuan', where='revenue_ytd_prior_year_wan_yuan > 0') }}
+    * 100 as ent_rev_yoy,
+    {{ exact_sum('operating_profit_ytd_wan_yuan') }} as ent_profit_ytd,
+    {{ exact_sum('employees') }} as ent_employees,
     (count(*) filter (where is_star_enterprise))::double as ent_star_count
 from {{ ref('fct_enterprise_monthly') }}
 group by grouping sets (

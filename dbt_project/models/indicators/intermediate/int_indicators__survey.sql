@@ -13,7 +13,7 @@ by_service as (
         service_code as scope_code,
         (count(distinct credit_code) filter (where is_strong_demand))
         / count(distinct credit_code) * 100.0 as svy_demand_rate,
-        sum(spend_wan_yuan) as svy_spend
+        {{ exact_sum('spend_wan_yuan') }} as svy_spend
     from demand
     group by wave_month_date, service_code
 

@@ -9,11 +9,11 @@ select
     end as scope_type,
     coalesce(zone_level, zone_code, '{{ var("district_code") }}') as scope_code,
     count(distinct zone_code)::double as zone_count,
-    sum(invested_ytd_wan_yuan) as zone_inv_ytd,
-    sum(revenue_ytd_wan_yuan) as zone_rev_ytd,
-    sum(profit_ytd_wan_yuan) as zone_profit_ytd,
-    sum(tax_ytd_wan_yuan) as zone_tax_ytd,
-    sum(enterprise_count)::double as zone_ent_count,
-    sum(above_scale_count)::double as zone_above_scale_count
+    {{ exact_sum('invested_ytd_wan_yuan') }} as zone_inv_ytd,
+    {{ exact_sum('revenue_ytd_wan_yuan') }} as zone_rev_ytd,
+    {{ exact_sum('profit_ytd_wan_yuan') }} as zone_profit_ytd,
+    {{ exact_sum('tax_ytd_wan_yuan') }} as zone_tax_ytd,
+    {{ exact_sum('enterprise_count') }} as zone_ent_count,
+    {{ exact_sum('above_scale_count') }} as zone_above_scale_count
 from {{ ref('fct_zone_monthly') }}
 group by grouping sets ((month_date), (month_date, zone_level), (month_date, zone_code))

@@ -1,0 +1,71 @@
+# psw: `make run` loads raw/ into the warehouse, `make test` runs every check, `make ui` opens Dagster.
+# Only python3 and make are needed: uv comes from PyPI, everything else from uv.lock.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export PSW_RAW_DIR ?= raw
+export PSW_WAREHOUSE_PATH ?= warehouse/psw.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# uv must never download a Python build (no network but the package registries)
+export UV_PYTHON_DOWNLOADS := never
+
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV := .venv
+BIN := $(VENV)/bin
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
+MANIFEST := dbt_project/target/manifest.json
+
+.PHONY: help setup prepare run test lint format ui query samples clean
+
+help:
+	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
+	@echo "make test    lint + the whole test suite"
+	@echo "make ui      the Dagster UI on http://127.0.0.1:3000"
+	@echo "make query SQL=\"select …\"   query the warehouse read-only"
+	@echo "make samples regenerate the sample spreadsheets in raw/"
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --user uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
+	$(UV) sync --frozen --python 3.11
+	@touch $@
+
+setup: $(VENV)/.synced
+
+# The dbt manifest is built once here, not at every load of the code location.
+$(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	@touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp $< $@
+
+prepare: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+
+run: prepare
+	$(BIN)/python -m orchestration.cli run
+
+test: prepare lint
+	$(BIN)/python -m pytest
+
+lint: $(MANIFEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+ui: prepare
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+query: setup
+	@$(BIN)/python -m orchestration.cli query "$$SQL"
+
+samples: setup
+	$(BIN)/python raw/_generator/generate.py --out raw
+
+clean:
+	rm -rf warehouse $(DAGSTER_HOME) dbt_project/target dbt_project/logs

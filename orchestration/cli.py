@@ -1,0 +1,174 @@
+"""`make run`: load every month found in $PSW_RAW_DIR, build the warehouse, print a summary.
+
+Each month is ingested in its own Dagster run, in order (a YTD figure is checked against the
+month before); then one dbt run builds all those months at once. The runs are recorded in
+$DAGSTER_HOME, so `make ui` shows them afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.lib import settings
+from orchestration.lib.raw_files import months_delivered, undated_files
+
+# The full event log stays in $DAGSTER_HOME for the UI; the terminal gets warnings only.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+HEADLINE = (
+    "ENT_COUNT",
+    "ENT_REV_YTD",
+    "ENT_REV_YOY",
+    "ENT_STAR_COUNT",
+    "PRJ_COUNT",
+    "PRJ_PLAN_YEAR",
+    "PRJ_INV_YTD",
+    "PRJ_INV_RATE",
+    "PRJ_START_RATE",
+    "ZONE_COUNT",
+    "ZONE_REV_YTD",
+    "SVY_RESPONDENTS",
+)
+
+
+def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
+    out = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        out[materialization.asset_key.path[-1]] = {
+            k: getattr(v, "value", v) for k, v in materialization.metadata.items()
+        }
+    return out
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.user_failure_data
+            text = (
+                error.description
+                if error and error.description
+                else event.step_failure_data.error.message
+            )
+            lines.append(f"{event.step_key}: {text.strip()}")
+    return lines
+
+
+def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions()
+    failed = 0
+    for month in months:
+        result = defs.resolve_job_def("ingest_month").execute_in_process(
+            partition_key=month, instance=instance, raise_on_error=False, run_config=QUIET
+        )
+        loaded = _materialized(result)
+        parts = [
+            f"{name} {meta.get('rows_read', 0)} rows ({meta['outcome']})"
+            for name, meta in loaded.items()
+            if meta.get("outcome") != "no_file"
+        ]
+        print(f"{month}  {'; '.join(parts) or 'no files'}", flush=True)
+        for line in _failures(result):
+            failed += 1
+            print(f"  REJECTED {line}", flush=True)
+
+    print(f"dbt build {months[0]}..{months[-1]} (log: {dbt_log}) …", flush=True)
+    dbt_log.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt echoes dbt's log on stdout; the terminal gets the summary instead.
+    with open(dbt_log, "w") as log, contextlib.redirect_stdout(log):
+        result = defs.resolve_job_def("transform").execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags={
+                "dagster/asset_partition_range_start": months[0],
+                "dagster/asset_partition_range_end": months[-1],
+            },
+        )
+    if not result.success:
+        failed += 1
+        for line in _failures(result):
+            print(f"  FAILED {line}", flush=True)
+    return failed
+
+
+def summary(warehouse: str) -> str:
+    """The latest month's headline district indicators against their targets."""
+    with duckdb.connect(warehouse, read_only=True) as conn:
+        rows = conn.execute(
+            """
+            select v.period, v.indicator_code, i.indicator_name_zh, v.value, v.unit,
+                   v.target_value, v.target_met
+            from marts.fct_indicator_value as v
+            join marts.dim_indicator as i using (indicator_code)
+            where v.scope_type = 'district'
+              and v.period = (select max(period) from marts.fct_indicator_value
+                              where indicator_code = v.indicator_code)
+            order by list_position(?, v.indicator_code)
+            """,
+            [list(HEADLINE)],
+        ).fetchall()
+    lines = [f"{'indicator':<16} {'period':<8} {'value':>14} {'unit':<6} {'target':>8}  met"]
+    for period, code, name_zh, value, unit, target, met in rows:
+        if code not in HEADLINE:
+            continue
+        shown_target = "" if target is None else f"{target:,.1f}"
+        shown_met = "" if met is None else ("yes" if met else "NO")
+        lines.append(
+            f"{code:<16} {period:%Y-%m}  {value:>14,.1f} {unit:<6} {shown_target:>8}  "
+            f"{shown_met:<3}  {name_zh}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["run", "summary", "query"])
+    parser.add_argument("sql", nargs="?", help="for `query`: the SQL to run (read-only)")
+    args = parser.parse_args(argv)
+
+    warehouse = settings.warehouse_path()
+    if args.command in ("summary", "query") and not warehouse.exists():
+        print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)
+        return 1
+    if args.command == "summary":
+        print(summary(str(warehouse)))
+        return 0
+    if args.command == "query":
+        if not args.sql:
+            parser.error('query needs the SQL, e.g. make query SQL="select 42"')
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            conn.sql(args.sql).show(max_rows=200, max_width=200)
+        return 0
+
+    raw = settings.raw_dir()
+    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    settings.dagster_home().mkdir(parents=True, exist_ok=True)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    for path in undated_files(raw):
+        print(f"SKIPPED {path}: the file name does not say the month (…_YYYY-MM.xlsx)")
+    months = months_delivered(raw)
+    if not months:
+        print(f"no spreadsheets found under {raw}", file=sys.stderr)
+        return 1
+    print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
+    with dg.DagsterInstance.get() as instance:
+        failed = load(months, instance, warehouse.parent / "logs" / "dbt_build.log")
+    print()
+    print(summary(str(warehouse)))
+    if failed:
+        print(f"\n{failed} step(s) failed; see above.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The psw code location: every asset, check, job and resource, and the policy they share."""
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from orchestration.defs.dbt.assets import psw_dbt_models
+from orchestration.defs.dbt.project import psw_dbt_project
+from orchestration.defs.ingest.assets import ingest_assets, raw_file_specs
+from orchestration.defs.jobs import ingest_job, monthly_load_job, transform_job
+from orchestration.defs.resources import RawFilesResource
+from orchestration.lib import settings
+
+
+def build_definitions() -> dg.Definitions:
+    """Definitions bound to the current $PSW_RAW_DIR and $PSW_WAREHOUSE_PATH."""
+    return dg.Definitions(
+        assets=[*raw_file_specs, *ingest_assets, psw_dbt_models],
+        jobs=[monthly_load_job, ingest_job, transform_job],
+        resources={
+            "raw_files": RawFilesResource(directory=str(settings.raw_dir())),
+            "duckdb": DuckDBResource(database=str(settings.warehouse_path())),
+            # the dbt installed beside this interpreter, whether or not the venv is on PATH
+            "dbt": DbtCliResource(
+                project_dir=psw_dbt_project(),
+                dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            ),
+        },
+        # DuckDB allows one writer: steps run one after another in the run's own process.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

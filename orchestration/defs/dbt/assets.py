@@ -1,0 +1,75 @@
+"""Every dbt model, seed and test as Dagster assets and checks, partitioned by month."""
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.dbt.project import psw_dbt_project
+from orchestration.defs.partitions import monthly_partitions
+from orchestration.lib.settings import warehouse_path
+
+
+class PswDbtTranslator(DagsterDbtTranslator):
+    """Groups come from the model's folder (staging, warehouse, indicators) and seeds form
+    the `reference` group; owners and descriptions come from the dbt YAML."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "seed":
+            group = "reference"
+        elif props["resource_type"] == "model":
+            group = props["fqn"][1]
+        else:
+            return spec
+        return spec.replace_attributes(group_name=group)
+
+
+def month_window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """The run's months as dbt vars: the half-open window [min_month, max_month)."""
+    window = context.partition_time_window
+    return {
+        "min_month": window.start.strftime("%Y-%m-%d"),
+        "max_month": window.end.strftime("%Y-%m-%d"),
+    }
+
+
+def with_row_counts(events: list, context: dg.AssetExecutionContext) -> Iterator:
+    """Attach each built relation's row count to its materialisation.
+
+    dagster-dbt's fetch_row_counts queries while dbt runs, but DuckDB's file is locked by
+    the dbt process then; so the events are counted once dbt has finished.
+    """
+    manifest = psw_dbt_project().manifest_path
+    nodes = json.loads(manifest.read_text())["nodes"]
+    relations = {}
+    for node in nodes.values():
+        if node["resource_type"] in ("model", "seed"):
+            relations[node["name"]] = node.get("relation_name")
+    with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
+        for event in events:
+            if isinstance(event, dg.Output):
+                relation = relations.get(context.asset_key_for_output(event.output_name).path[-1])
+                if relation:
+                    count = conn.execute(f"select count(*) from {relation}").fetchall()[0][0]
+                    event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+            yield event
+
+
+@dbt_assets(
+    manifest=psw_dbt_project().manifest_path,
+    project=psw_dbt_project(),
+    dagster_dbt_translator=PswDbtTranslator(),
+    partitions_def=monthly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool="warehouse",
+)
+def psw_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    vars_ = json.dumps(month_window_vars(context))
+    context.log.info(f"dbt build for months {vars_}")
+    events = list(dbt.cli(["build", "--vars", vars_], context=context).stream())
+    yield from with_row_counts(events, context)

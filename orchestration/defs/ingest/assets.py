@@ -1,0 +1,102 @@
+"""One ingestion asset per source: the month's spreadsheet, read and written to DuckDB `raw`."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.defs.partitions import monthly_partitions
+from orchestration.defs.resources import RawFilesResource
+from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome, parse_month, write_month
+from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
+from orchestration.lib.warehouse import raw_columns
+
+
+def raw_files_key(source: Source) -> dg.AssetKey:
+    return dg.AssetKey(["raw_files", source.name])
+
+
+def ingest_key(source: Source) -> dg.AssetKey:
+    return dg.AssetKey(["raw", source.name])
+
+
+def _column_schema(source: Source) -> dg.TableSchema:
+    described = {c.name: f"{c.display_header} / {c.description}" for c in source.all_columns}
+    described |= {name: text for name, _, text in LINEAGE_COLUMNS}
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, kind, description=described.get(name, ""))
+            for name, kind in raw_columns(source)
+        ]
+    )
+
+
+def raw_files_spec(source: Source) -> dg.AssetSpec:
+    """The delivered spreadsheets themselves: the start of every lineage path."""
+    return dg.AssetSpec(
+        key=raw_files_key(source),
+        description=(
+            f"{source.title_zh}原始报表（raw/{source.name}/{source.file_stem}_YYYY-MM.xlsx，"
+            f"工作表「{source.sheet}」） / {source.title_en}: the spreadsheets as delivered."
+        ),
+        group_name="raw_files",
+        owners=[source.owner],
+        kinds={"excel"},
+        partitions_def=monthly_partitions,
+    )
+
+
+def outcome_metadata(outcome: LoadOutcome) -> dict:
+    metadata = {"month": outcome.month, "outcome": outcome.outcome}
+    if outcome.file:
+        metadata |= {"file": outcome.file.name, "path": dg.MetadataValue.path(str(outcome.file))}
+    if outcome.sha256:
+        metadata["sha256"] = outcome.sha256
+    if outcome.parsed:
+        metadata |= {
+            "sheet": outcome.parsed.sheet,
+            "title": outcome.parsed.title,
+            "rows_read": outcome.rows_read,
+            "units": ", ".join(sorted(set(outcome.parsed.units.values()))) or "-",
+            "dagster/row_count": outcome.rows_in_warehouse,
+        }
+    return metadata
+
+
+def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=ingest_key(source),
+        deps=[raw_files_key(source)],
+        description=(
+            f"{source.title_zh}：按月读取、校验并写入 DuckDB raw.{source.name}（金额统一为万元） / "
+            f"{source.title_en}: the month's file read, validated and written to "
+            f"raw.{source.name} (money in 万元), replacing that month."
+        ),
+        group_name="ingest",
+        owners=[source.owner],
+        kinds={"python", "duckdb"},
+        partitions_def=monthly_partitions,
+        metadata={"dagster/column_schema": _column_schema(source), "sheet": source.sheet},
+        pool="warehouse",
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext, raw_files: RawFilesResource, duckdb: DuckDBResource
+    ) -> dg.MaterializeResult:
+        outcome = parse_month(Path(raw_files.directory), source, context.partition_key)
+        with duckdb.get_connection() as conn:
+            write_month(conn, outcome)
+        if outcome.outcome == REJECTED:
+            raise dg.Failure(
+                description=f"{outcome.file.name} rejected ({', '.join(outcome.rules)}):\n"
+                + "\n".join(str(p) for p in outcome.problems[:20]),
+                metadata=outcome_metadata(outcome),
+            )
+        if outcome.outcome == NO_FILE:
+            context.log.info(f"no {source.name} file for {context.partition_key}")
+        return dg.MaterializeResult(metadata=outcome_metadata(outcome))
+
+    return _ingest
+
+
+raw_file_specs = [raw_files_spec(source) for source in SOURCES.values()]
+ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]

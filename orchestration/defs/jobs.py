@@ -1,0 +1,28 @@
+import dagster as dg
+
+from orchestration.defs.dbt.assets import psw_dbt_models
+from orchestration.defs.ingest.assets import ingest_assets
+
+# A month end to end: every spreadsheet of the month, then the dbt models for it.
+monthly_load_job = dg.define_asset_job(
+    "monthly_load",
+    selection=dg.AssetSelection.assets(*ingest_assets, psw_dbt_models),
+    description=(
+        "月度全流程：读入当月报表并构建指标 / Load a month's spreadsheets and build the indicators."
+    ),
+)
+
+# The two halves, for loading many months: each month ingested in order, then one dbt build
+# over the whole range (BackfillPolicy.single_run).
+ingest_job = dg.define_asset_job(
+    "ingest_month",
+    selection=dg.AssetSelection.assets(*ingest_assets),
+    description="读入一个月的报表 / Read and write one month's spreadsheets.",
+)
+transform_job = dg.define_asset_job(
+    "transform",
+    selection=dg.AssetSelection.assets(psw_dbt_models),
+    description=(
+        "构建数仓与指标 / dbt build of the warehouse and indicators over a range of months."
+    ),
+)

@@ -1,0 +1,30 @@
+"""Where psw reads and writes: the two environment variables of the contract.
+
+A relative path is taken from the repository root, as dbt's profiles.yml takes it, so that
+Dagster and dbt always open the same warehouse file whatever the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+def _from_root(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def raw_dir() -> Path:
+    return _from_root(os.environ.get("PSW_RAW_DIR", "raw"))
+
+
+def warehouse_path() -> Path:
+    return _from_root(os.environ.get("PSW_WAREHOUSE_PATH", "warehouse/psw.duckdb"))
+
+
+def dagster_home() -> Path:
+    return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))

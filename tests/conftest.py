@@ -1,0 +1,84 @@
+"""Shared fixtures: the prepared dbt manifest and a warehouse loaded by `make run`'s code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
+DBT_DIR = REPO / "dbt_project"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    """The manifest Dagster loads the dbt models from, prepared once as `make` does."""
+    manifest = DBT_DIR / "target" / "manifest.json"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
+        cwd=DBT_DIR,
+        check=True,
+    )
+    return manifest
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def table_fingerprints(warehouse: Path, schemas=("raw", "staging", "marts")) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every table, by name."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ? and table_type = 'BASE TABLE' order by 1",
+            [list(schemas)],
+        ).fetchall()
+        return {
+            name: tuple(
+                conn.execute(f"select count(*), bit_xor(hash(t)) from {name} t").fetchall()[0]
+            )
+            for (name,) in tables
+        }
+
+
+@pytest.fixture(scope="session")
+def make_run(tmp_path_factory) -> dict:
+    """`make run` on the sample spreadsheets, twice, into a temporary warehouse."""
+    home = tmp_path_factory.mktemp("make_run")
+    env = {
+        "PSW_RAW_DIR": str(RAW),
+        "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
+        "DAGSTER_HOME": str(home / "dagster_home"),
+    }
+    first = run_cli("run", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    after_first = table_fingerprints(home / "psw.duckdb")
+    second = run_cli("run", env=env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    return {
+        "warehouse": home / "psw.duckdb",
+        "dagster_home": home / "dagster_home",
+        "first": first,
+        "second": second,
+        "after_first": after_first,
+        "after_second": table_fingerprints(home / "psw.duckdb"),
+    }
+
+
+@pytest.fixture(scope="session")
+def warehouse(make_run) -> duckdb.DuckDBPyConnection:
+    with duckdb.connect(str(make_run["warehouse"]), read_only=True) as conn:
+        yield conn

@@ -1,0 +1,57 @@
+"""Writing variants of the sample spreadsheets: the bad (and odd) files real departments send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+Grid = list[list[object]]
+
+
+def read_grid(path: Path, sheet: str | None = None) -> tuple[str, Grid]:
+    book = CalamineWorkbook.from_path(str(path))
+    name = sheet or book.sheet_names[0]
+    return name, [list(row) for row in book.get_sheet_by_name(name).to_python()]
+
+
+def write_grid(path: Path, sheet: str, grid: Grid) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    ws = workbook.add_worksheet(sheet)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def variant(
+    source: Path, target: Path, edit: Callable[[Grid], None] | None = None, sheet: str | None = None
+) -> Path:
+    """Copy a sample file cell by cell into `target`, changed by `edit(grid)` on the way."""
+    name, grid = read_grid(source)
+    if edit:
+        edit(grid)
+    return write_grid(target, sheet or name, grid)
+
+
+def find_row(grid: Grid, text: str) -> int:
+    """Index of the first row with a cell equal to `text` (stripped)."""
+    return next(i for i, row in enumerate(grid) if any(str(v).strip() == text for v in row))
+
+
+def find_col(grid: Grid, header_starts: str) -> tuple[int, int]:
+    """(row, column) of the first header cell starting with `header_starts`."""
+    for r, row in enumerate(grid[:10]):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.replace("\n", "").startswith(header_starts):
+                return r, c
+    raise KeyError(header_starts)

@@ -1,0 +1,63 @@
+"""A real Dagster run in-process: the monthly job for two months into a temporary warehouse."""
+
+import dagster as dg
+import duckdb
+import pytest
+from conftest import RAW
+
+
+@pytest.fixture
+def defs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PSW_RAW_DIR", str(RAW))
+    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(tmp_path / "psw.duckdb"))
+    from orchestration.definitions import build_definitions
+
+    return build_definitions()
+
+
+def materializations(result) -> dict:
+    """Asset key -> metadata of each materialisation of a run."""
+    out = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        out[materialization.asset_key.to_user_string()] = materialization.metadata
+    return out
+
+
+def test_monthly_job_loads_two_months_and_is_idempotent(defs, tmp_path):
+    job = defs.resolve_job_def("monthly_load")
+    with dg.DagsterInstance.ephemeral() as instance:
+        results = [
+            job.execute_in_process(partition_key=m, instance=instance)
+            for m in ("2025-01", "2025-02", "2025-02")
+        ]
+    assert all(r.success for r in results)
+
+    feb = materializations(results[1])
+    assert feb["raw/enterprises"]["outcome"].value == "loaded"
+    assert feb["raw/enterprises"]["dagster/row_count"].value == 443
+    assert len(feb["raw/enterprises"]["sha256"].value) == 64
+    assert feb["marts/fct_indicator_value"]["dagster/row_count"].value > 0
+    again = materializations(results[2])
+    assert again["raw/enterprises"]["outcome"].value == "unchanged"
+
+    checks = results[1].get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks)
+
+    with duckdb.connect(str(tmp_path / "psw.duckdb"), read_only=True) as conn:
+        per_period = dict(
+            conn.execute(
+                "select period, count(*) filter (where indicator_code like 'ENT_%') "
+                "from marts.fct_indicator_value group by period"
+            ).fetchall()
+        )
+        log = conn.execute(
+            "select source, month, outcome from raw.load_log order by started_at"
+        ).fetchall()
+        enterprises = conn.execute("select count(*) from raw.enterprises").fetchall()[0][0]
+    assert [str(p) for p in sorted(per_period)] == ["2025-01-01", "2025-02-01"]
+    assert per_period[min(per_period)] == 0  # January is reported inside February
+    assert per_period[max(per_period)] > 0
+    assert enterprises == 443
+    assert ("enterprises", "2025-02", "unchanged") in log
+    assert not any(source == "enterprises" and month == "2025-01" for source, month, _ in log)

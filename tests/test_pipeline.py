@@ -1,0 +1,156 @@
+"""`make run` end to end on the sample spreadsheets: the published figures come out, and a
+second run changes nothing."""
+
+import pytest
+
+PUBLISHED = [  # indicators.md, "Published figures the sample data must reproduce"
+    ("ZONE_INV_YTD", "zone_level", "省级", 174_000),
+    ("ZONE_REV_YTD", "zone_level", "省级", 1_796_000),
+    ("ZONE_PROFIT_YTD", "zone_level", "省级", 218_000),
+    ("ZONE_ENT_COUNT", "zone_level", "省级", 6_625),
+    ("ZONE_COUNT", "zone_level", "省级", 6),
+    ("PRJ_COUNT", "district", "320412", 20),
+    ("PRJ_PLAN_YEAR", "district", "320412", 1_030_000),
+    ("PRJ_START_RATE", "district", "320412", 100),
+    ("SVY_RESPONDENTS", "district", "320412", 214),
+    ("ENT_STAR_COUNT", "district", "320412", 15),
+]
+
+
+def value(warehouse, code, period, scope_type, scope_code):
+    rows = warehouse.execute(
+        "select value from marts.fct_indicator_value where indicator_code = ? and period = ? "
+        "and scope_type = ? and scope_code = ?",
+        [code, period, scope_type, scope_code],
+    ).fetchall()
+    assert len(rows) == 1, (code, period, scope_type, scope_code, rows)
+    return rows[0][0]
+
+
+@pytest.mark.parametrize(("code", "scope_type", "scope_code", "expected"), PUBLISHED)
+def test_published_figure(warehouse, code, scope_type, scope_code, expected):
+    assert value(warehouse, code, "2025-06-01", scope_type, scope_code) == pytest.approx(expected)
+
+
+def test_provincial_and_city_projects_invested_10_33_yi(warehouse):
+    rows = warehouse.execute(
+        "select p.project_name, f.invested_ytd_wan_yuan from marts.fct_project_progress f "
+        "join marts.dim_project p using (project_id) "
+        "where f.month_date = '2025-06-01' and f.project_level_code in ('PROV', 'CITY')"
+    ).fetchall()
+    names = {name for name, _ in rows}
+    for short in ("海晨新能源", "理想研发基地", "金新西太湖创智港", "医药产业创新中心二期"):
+        assert any(short in name for name in names), short
+    assert len(rows) == 4
+    total = sum(
+        value(warehouse, "PRJ_INV_YTD", "2025-06-01", "project_level", level)
+        for level in ("PROV", "CITY")
+    )
+    assert total == pytest.approx(103_300)
+
+
+def test_six_key_service_industries_rank_first(warehouse):
+    top = warehouse.execute(
+        "select scope_code from marts.fct_indicator_value where indicator_code = 'SVY_DEMAND_RANK' "
+        "and period = '2025-06-01' and value <= 6"
+    ).fetchall()
+    assert {code for (code,) in top} == {"S01", "S02", "S03", "S04", "S05", "S06"}
+
+
+def test_revenue_growth_above_15_percent_in_june(warehouse):
+    growth = value(warehouse, "ENT_REV_YOY", "2025-06-01", "district", "320412")
+    assert growth >= 15
+    met = warehouse.execute(
+        "select target_value, target_met from marts.fct_indicator_value where indicator_code = "
+        "'ENT_REV_YOY' and period = '2025-06-01' and scope_type = 'district'"
+    ).fetchall()
+    assert met == [(15.0, True)]
+
+
+def test_leasing_research_and_transport_grow_fastest_jan_aug(warehouse):
+    ranked = warehouse.execute(
+        "select scope_code from marts.fct_indicator_value where indicator_code = 'ENT_REV_YOY' "
+        "and period = '2025-08-01' and scope_type = 'industry_section' order by value desc"
+    ).fetchall()
+    assert {code for (code,) in ranked[:3]} == {"L", "M", "G"}
+
+
+def test_january_has_no_enterprise_rows_and_february_is_jan_feb(warehouse):
+    january = warehouse.execute(
+        "select count(*) from marts.fct_indicator_value where period = '2025-01-01' "
+        "and indicator_code like 'ENT_%'"
+    ).fetchall()[0][0]
+    assert january == 0
+    month = value(warehouse, "ENT_REV_MONTH", "2025-02-01", "district", "320412")
+    ytd = value(warehouse, "ENT_REV_YTD", "2025-02-01", "district", "320412")
+    assert month == pytest.approx(ytd)
+
+
+def test_every_required_scope_of_every_indicator_is_there(warehouse):
+    catalogue = warehouse.execute(
+        "select indicator_code, required_scopes from marts.dim_indicator"
+    ).fetchall()
+    present = set(
+        warehouse.execute(
+            "select distinct indicator_code, scope_type from marts.fct_indicator_value"
+        ).fetchall()
+    )
+    for code, scopes in catalogue:
+        for scope in scopes.split(";"):
+            assert (code, scope) in present, (code, scope)
+
+
+def test_no_personal_data_in_marts(warehouse):
+    columns = {
+        c
+        for (c,) in warehouse.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema in ('marts', 'staging')"
+        ).fetchall()
+    }
+    assert not columns & {"contact_person", "contact_phone", "responsible_unit"}
+
+
+def test_run_prints_each_month_and_the_headline_table(make_run):
+    out = make_run["first"].stdout
+    for month in range(1, 10):
+        assert f"2025-{month:02d}  " in out
+    assert "ENT_REV_YOY" in out and "PRJ_START_RATE" in out
+    assert "Traceback" not in out + make_run["first"].stderr
+
+
+def test_second_run_changes_nothing(make_run, warehouse):
+    def data(fingerprints):  # raw.load_log logs every attempt: it is meant to grow
+        return {k: v for k, v in fingerprints.items() if k != "raw.load_log"}
+
+    assert data(make_run["after_second"]) == data(make_run["after_first"])
+    attempts = dict(
+        warehouse.execute("select outcome, count(*) from raw.load_log group by outcome").fetchall()
+    )
+    assert attempts == {"loaded": 27, "unchanged": 27}
+    assert "(loaded)" not in make_run["second"].stdout
+    assert "(unchanged)" in make_run["second"].stdout
+    assert make_run["after_first"]["marts.fct_indicator_value"][0] > 2000
+
+
+def test_runs_are_recorded_for_the_ui(make_run):
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(make_run["dagster_home"])) as instance:
+        runs = instance.get_runs()
+    jobs = {run.job_name for run in runs}
+    assert jobs == {"ingest_month", "transform"}
+    assert len(runs) == 2 * (9 + 1)
+    assert all(run.is_success for run in runs)
+
+
+def test_readme_queries_work(warehouse):
+    import re
+
+    from conftest import REPO
+
+    queries = re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(), re.S)
+    assert len(queries) == 3
+    for query in queries:
+        rows = warehouse.execute(query).fetchall()
+        assert rows, query
