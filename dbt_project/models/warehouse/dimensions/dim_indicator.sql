@@ -1,0 +1,13 @@
+select
+    indicator_code,
+    indicator_name_zh,
+    indicator_name_en,
+    unit,
+    source,
+    definition,
+    required_scopes,
+    target_rule,
+    target_value,
+    target_from_month,
+    target_scope_type
+from {{ ref('ref_indicators') }}

@@ -1,0 +1,4 @@
+select
+    pss_code,
+    pss_name
+from {{ ref('ref_pss2019_categories') }}

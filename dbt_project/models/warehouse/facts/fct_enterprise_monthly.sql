@@ -1,0 +1,22 @@
+{{ config(unique_key='month_date') }}
+
+select
+    month_date,
+    credit_code,
+    board_code,
+    zone_code,
+    industry_code,
+    section_code,
+    pss_code,
+    revenue_month_wan_yuan,
+    revenue_ytd_wan_yuan,
+    revenue_ytd_prior_year_wan_yuan,
+    operating_profit_ytd_wan_yuan,
+    employees,
+    is_star_enterprise,
+    star_rating,
+    source_file
+from {{ ref('int_enterprises__resolved') }}
+{% if is_incremental() %}
+where {{ in_month_window('month_date') }}
+{% endif %}

@@ -1,0 +1,16 @@
+{{ config(unique_key='wave_month_date') }}
+
+select
+    wave_month_date,
+    credit_code,
+    service_code,
+    board_code,
+    industry_code,
+    demand_level,
+    is_strong_demand,
+    spend_wan_yuan,
+    source_file
+from {{ ref('int_survey_responses__resolved') }}
+{% if is_incremental() %}
+where {{ in_month_window('wave_month_date') }}
+{% endif %}
