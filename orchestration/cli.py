@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import dagster as dg
@@ -19,8 +21,9 @@ import duckdb
 from orchestration.lib import settings
 from orchestration.lib.raw_files import months_delivered, undated_files
 
-# The full event log stays in $DAGSTER_HOME for the UI; the terminal gets warnings only.
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The full event log stays in $DAGSTER_HOME for the UI; the terminal gets psw's own lines,
+# which name every rejected file (Dagster's console logger would add stack traces).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 HEADLINE = (
     "ENT_COUNT",
     "ENT_REV_YTD",
@@ -48,16 +51,16 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
 
 
 def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Each failed step's message; a rejected file's starts with `REJECTED <file>: <rules>`."""
     lines = []
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.user_failure_data
-            text = (
-                error.description
-                if error and error.description
-                else event.step_failure_data.error.message
-            )
-            lines.append(f"{event.step_key}: {text.strip()}")
+            if error and error.description:
+                lines.append(error.description.strip())
+            else:
+                message = event.step_failure_data.error.message.strip()
+                lines.append(f"FAILED {event.step_key}: {message}")
     return lines
 
 
@@ -77,9 +80,12 @@ def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
             if meta.get("outcome") != "no_file"
         ]
         print(f"{month}  {'; '.join(parts) or 'no files'}", flush=True)
+        for meta in loaded.values():
+            if meta.get("warnings"):
+                print(f"  warning {meta['warnings']}", flush=True)
         for line in _failures(result):
             failed += 1
-            print(f"  REJECTED {line}", flush=True)
+            print(textwrap.indent(line, "  "), flush=True)
 
     print(f"dbt build {months[0]}..{months[-1]} (log: {dbt_log}) …", flush=True)
     dbt_log.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +103,7 @@ def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
     if not result.success:
         failed += 1
         for line in _failures(result):
-            print(f"  FAILED {line}", flush=True)
+            print(textwrap.indent(line, "  "), flush=True)
     return failed
 
 
@@ -130,6 +136,16 @@ def summary(warehouse: str) -> str:
     return "\n".join(lines)
 
 
+def prepare_dagster_home() -> Path:
+    """$DAGSTER_HOME (default .dagster_home/) with psw's instance settings in it."""
+    home = settings.dagster_home()
+    os.environ["DAGSTER_HOME"] = str(home)
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(Path(__file__).parent / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "summary", "query"])
@@ -151,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     raw = settings.raw_dir()
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
-    settings.dagster_home().mkdir(parents=True, exist_ok=True)
+    prepare_dagster_home()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     for path in undated_files(raw):
         print(f"SKIPPED {path}: the file name does not say the month (…_YYYY-MM.xlsx)")
@@ -166,7 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(summary(str(warehouse)))
     if failed:
-        print(f"\n{failed} step(s) failed; see above.", file=sys.stderr)
+        print(
+            f"\n{failed} file(s) or step(s) failed: see the REJECTED/FAILED lines above "
+            f"(and `make ui` for the checks).",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 

@@ -11,7 +11,7 @@ from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.ingest.assets import ingest_assets, raw_file_specs
 from orchestration.defs.jobs import ingest_job, monthly_load_job, transform_job
-from orchestration.defs.resources import RawFilesResource
+from orchestration.defs.resources import GreatExpectationsResource, RawFilesResource
 from orchestration.lib import settings
 
 
@@ -23,6 +23,10 @@ def build_definitions() -> dg.Definitions:
         resources={
             "raw_files": RawFilesResource(directory=str(settings.raw_dir())),
             "duckdb": DuckDBResource(database=str(settings.warehouse_path())),
+            "great_expectations": GreatExpectationsResource(
+                project_dir=str(settings.gx_project_dir()),
+                data_docs_dir=str(settings.data_docs_dir()),
+            ),
             # the dbt installed beside this interpreter, whether or not the venv is on PATH
             "dbt": DbtCliResource(
                 project_dir=psw_dbt_project(),

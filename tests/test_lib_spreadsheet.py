@@ -58,14 +58,16 @@ def test_money_in_yi_yuan_and_qian_yuan_is_stored_in_wan_yuan():
     assert enterprises.rows["revenue_ytd_wan_yuan"].sum() * 10 == pytest.approx(raw_total_qian)
 
 
-def test_survey_is_read_long_one_row_per_service():
+def test_survey_is_kept_long_one_row_per_service():
     survey = read_sheet(
         RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
         SOURCES["demand_survey"],
     )
-    assert survey.rows["credit_code"].nunique() == 214
-    assert len(survey.rows) == 214 * 12
-    assert set(survey.rows["demand_level"]) <= {"无", "一般", "较强", "强烈"}
+    assert survey.rows["credit_code"].nunique() == len(survey.rows) == 214
+    long = survey.warehouse_rows()
+    assert len(long) == 214 * 12
+    assert set(long["demand_level"]) <= {"无", "一般", "较强", "强烈"}
+    assert list(long["service_code"][:2]) == ["S01", "S02"]
 
 
 def test_an_extra_column_and_blank_rows_are_ignored(tmp_path):

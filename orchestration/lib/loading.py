@@ -35,7 +35,33 @@ class LoadOutcome:
 
     @property
     def rules(self) -> list[str]:
-        return sorted({p.rule for p in self.problems})
+        return sorted({p.rule for p in self.problems}, key=_rule_order)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    def summary(self) -> str:
+        """One line: the file, the rules it breaks and the first rows that break them."""
+        parts = []
+        for problem in self.errors or self.warnings:
+            rows = (
+                f" rows {','.join(map(str, problem.rows))}"
+                if problem.rows
+                else (f" row {problem.row}" if problem.row else "")
+            )
+            parts.append(f"{problem.rule}{rows}")
+        name = self.file.name if self.file else self.source
+        return f"{name}: {'; '.join(parts)}"
+
+
+def _rule_order(rule: str) -> tuple[str, int]:
+    digits = "".join(ch for ch in rule if ch.isdigit())
+    return (rule.rstrip("0123456789"), int(digits) if digits else 0)
 
 
 def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> str | None:
@@ -65,6 +91,14 @@ def parse_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
         rows_read=len(parsed.rows),
         parsed=parsed,
     )
+
+
+def apply_validation(outcome: LoadOutcome, problems: list[Problem]) -> LoadOutcome:
+    """Record what validation found; any error-severity problem rejects the file."""
+    outcome.problems = [*outcome.problems, *problems]
+    if any(p.severity == "error" for p in problems):
+        outcome.outcome = REJECTED
+    return outcome
 
 
 def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOutcome:

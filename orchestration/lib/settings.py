@@ -28,3 +28,11 @@ def warehouse_path() -> Path:
 
 def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
+
+
+def gx_project_dir() -> Path:
+    return warehouse_path().parent / "gx"
+
+
+def data_docs_dir() -> Path:
+    return warehouse_path().parent / "data_docs"

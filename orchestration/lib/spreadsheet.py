@@ -49,18 +49,25 @@ class Problem:
     message: str
     file: str
     sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
+    row: int | None = None  # the (first) Excel row
+    column: str | None = None  # the header as the file writes it
+    severity: str = "error"  # error rejects the file; warning lets it load
+    rows: tuple[int, ...] = ()  # the first Excel rows that break the rule (at most 20)
+    count: int = 1  # how many rows break it
 
     def __str__(self) -> str:
         where = [self.file]
         if self.sheet:
             where.append(f"sheet '{self.sheet}'")
-        if self.row:
+        if len(self.rows) > 1:
+            more = f" (+{self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
+            where.append(f"rows {', '.join(map(str, self.rows))}{more}")
+        elif self.row:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"[{self.rule}] {', '.join(where)}: {self.message}"
+        level = "" if self.severity == "error" else f" {self.severity}"
+        return f"[{self.rule}{level}] {', '.join(where)}: {self.message}"
 
 
 class SpreadsheetError(Exception):
@@ -86,11 +93,22 @@ class ParsedSheet:
     title: str
     month: str
     header_row: int  # Excel row number of the (lower) header row
-    rows: pd.DataFrame  # the source's columns plus excel_row
+    rows: pd.DataFrame  # the source's columns plus excel_row, one row per sheet row
     total: dict[str, float] | None  # the 合计 row's figures, by column name
     total_row: int | None  # its Excel row number
     headers: dict[str, str] = field(default_factory=dict)  # column name -> header as written
     units: dict[str, str] = field(default_factory=dict)  # money column -> unit in the file
+
+    def header(self, column: str) -> str:
+        """A column's header as the file writes it (or as the contract does)."""
+        if column in self.headers:
+            return self.headers[column]
+        spec = next((c for c in self.source.all_columns if c.name == column), None)
+        return spec.display_header if spec else column
+
+    def warehouse_rows(self) -> pd.DataFrame:
+        """The rows as the warehouse keeps them: the survey one row per service."""
+        return _melt_services(self.rows, self.source) if self.source.service_columns else self.rows
 
 
 def file_sha256(path: Path) -> str:
@@ -379,9 +397,6 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
                 factor = MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0)
                 value = numbers.iloc[0] * (factor if spec.kind == "money" else 1.0)
                 total[col_name] = None if np.isnan(value) else round(float(value), 6)
-
-    if source.service_columns:
-        frame = _melt_services(frame, source)
 
     return ParsedSheet(
         source=source,

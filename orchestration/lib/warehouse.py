@@ -53,7 +53,7 @@ def replace_month(
 ) -> int:
     """Replace the month's rows of the source with the parsed file's; returns rows written."""
     source = parsed.source
-    frame = parsed.rows.copy()
+    frame = parsed.warehouse_rows().copy()
     frame["month"] = parsed.month
     frame["source_file"] = parsed.path.name
     frame["source_sha256"] = parsed.sha256

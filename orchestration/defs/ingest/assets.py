@@ -5,10 +5,19 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.ingest.checks import check_result, validation_spec
 from orchestration.defs.partitions import monthly_partitions
-from orchestration.defs.resources import RawFilesResource
-from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome, parse_month, write_month
+from orchestration.defs.resources import GreatExpectationsResource, RawFilesResource
+from orchestration.lib.loading import (
+    NO_FILE,
+    REJECTED,
+    LoadOutcome,
+    apply_validation,
+    parse_month,
+    write_month,
+)
 from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
+from orchestration.lib.spreadsheet import Problem
 from orchestration.lib.warehouse import raw_columns
 
 
@@ -60,40 +69,80 @@ def outcome_metadata(outcome: LoadOutcome) -> dict:
             "units": ", ".join(sorted(set(outcome.parsed.units.values()))) or "-",
             "dagster/row_count": outcome.rows_in_warehouse,
         }
+    if outcome.warnings:
+        metadata["warnings"] = outcome.summary()
     return metadata
 
 
+def validate_outcome(outcome: LoadOutcome, conn, gx: GreatExpectationsResource) -> str | None:
+    """Run the source's GX suite on a parsed month; returns the Data Docs page.
+
+    GX failing to run rejects the file: a check never passes on a validation that did not run.
+    """
+    from orchestration.lib.validation import previous_month, validate
+
+    parsed = outcome.parsed
+    try:
+        validation = validate(
+            parsed,
+            previous_month(conn, parsed.source, outcome.month),
+            Path(gx.project_dir),
+            Path(gx.data_docs_dir),
+        )
+    except Exception as exc:  # any GX failure, whatever its type
+        apply_validation(
+            outcome,
+            [Problem("GX", f"validation could not run: {exc!r}", parsed.path.name, parsed.sheet)],
+        )
+        return None
+    apply_validation(outcome, validation.problems)
+    return validation.docs_url
+
+
 def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    key = ingest_key(source)
+
     @dg.asset(
-        key=ingest_key(source),
+        key=key,
         deps=[raw_files_key(source)],
         description=(
-            f"{source.title_zh}：按月读取、校验并写入 DuckDB raw.{source.name}（金额统一为万元） / "
-            f"{source.title_en}: the month's file read, validated and written to "
-            f"raw.{source.name} (money in 万元), replacing that month."
+            f"{source.title_zh}：按月读取、以 Great Expectations 校验并写入 DuckDB "
+            f"raw.{source.name}（金额统一为万元） / {source.title_en}: the month's file read, "
+            f"validated with Great Expectations and written to raw.{source.name} "
+            "(money in 万元), replacing that month."
         ),
         group_name="ingest",
         owners=[source.owner],
         kinds={"python", "duckdb"},
         partitions_def=monthly_partitions,
         metadata={"dagster/column_schema": _column_schema(source), "sheet": source.sheet},
+        check_specs=[validation_spec(source, key)],
         pool="warehouse",
     )
     def _ingest(
-        context: dg.AssetExecutionContext, raw_files: RawFilesResource, duckdb: DuckDBResource
-    ) -> dg.MaterializeResult:
+        context: dg.AssetExecutionContext,
+        raw_files: RawFilesResource,
+        duckdb: DuckDBResource,
+        great_expectations: GreatExpectationsResource,
+    ):
         outcome = parse_month(Path(raw_files.directory), source, context.partition_key)
+        docs_url = None
         with duckdb.get_connection() as conn:
-            write_month(conn, outcome)
+            if outcome.parsed is not None:
+                docs_url = validate_outcome(outcome, conn, great_expectations)
+            write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
+        check = check_result(outcome, docs_url)
         if outcome.outcome == REJECTED:
+            yield check
             raise dg.Failure(
-                description=f"{outcome.file.name} rejected ({', '.join(outcome.rules)}):\n"
-                + "\n".join(str(p) for p in outcome.problems[:20]),
+                description=f"REJECTED {outcome.summary()}\n"
+                + "\n".join(f"  {p}" for p in outcome.problems[:20]),
                 metadata=outcome_metadata(outcome),
             )
         if outcome.outcome == NO_FILE:
             context.log.info(f"no {source.name} file for {context.partition_key}")
-        return dg.MaterializeResult(metadata=outcome_metadata(outcome))
+        yield dg.MaterializeResult(metadata=outcome_metadata(outcome))
+        yield check
 
     return _ingest
 

@@ -1,0 +1,85 @@
+"""The blocking Great Expectations check on every monthly load."""
+
+import dagster as dg
+
+from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome
+from orchestration.lib.sources import Source
+
+VALIDATION_CHECK = "gx_validation"
+ROWS_SHOWN = 20
+
+
+def validation_spec(source: Source, key: dg.AssetKey) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        name=VALIDATION_CHECK,
+        asset=key,
+        blocking=True,
+        description=(
+            f"{source.title_zh}的 Great Expectations 校验（规则 G1–G7 及本表规则）："
+            f"错误则整表拒收，警告放行 / The month's file checked against the {source.name} "
+            "suite (rules G1–G7 and the source's own): an error rejects the whole file, "
+            "a warning lets it load."
+        ),
+    )
+
+
+def _problems_table(outcome: LoadOutcome) -> str:
+    lines = [
+        "| rule | severity | column | Excel rows | rows failing | what |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for p in outcome.problems:
+        rows = ", ".join(map(str, p.rows)) or (str(p.row) if p.row else "")
+        lines.append(
+            f"| {p.rule} | {p.severity} | {p.column or ''} | {rows} | {p.count} | "
+            f"{p.message.replace('|', '/')} |"
+        )
+    return "\n".join(lines)
+
+
+def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckResult:
+    """What the check shows: rule ids, file, sheet, failing Excel rows and column, counts,
+    and the GX Data Docs page of the validation."""
+    metadata: dict = {"month": outcome.month, "outcome": outcome.outcome}
+    if outcome.outcome == NO_FILE:
+        return dg.AssetCheckResult(
+            check_name=VALIDATION_CHECK,
+            passed=True,
+            metadata=metadata | {"note": "no file delivered this month"},
+        )
+    first = (outcome.errors or outcome.warnings or [None])[0]
+    metadata |= {
+        "file": outcome.file.name,
+        "sheet": outcome.parsed.sheet if outcome.parsed else (first.sheet if first else None),
+        "rules": ", ".join(outcome.rules) or "-",
+        "errors": len(outcome.errors),
+        "warnings": len(outcome.warnings),
+    }
+    if first is not None:
+        rows = list(first.rows) or ([first.row] if first.row else [])
+        metadata |= {
+            "rule": first.rule,
+            "column": first.column or "-",
+            "failing_rows": ", ".join(map(str, rows[:ROWS_SHOWN])) or "-",
+            "failing_row_count": sum(p.count for p in outcome.problems if p.rule == first.rule),
+            "problems": dg.MetadataValue.md(_problems_table(outcome)),
+        }
+    if docs_url:
+        metadata["data_docs"] = dg.MetadataValue.url(docs_url)
+    if outcome.outcome == REJECTED:
+        return dg.AssetCheckResult(
+            check_name=VALIDATION_CHECK,
+            passed=False,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata=metadata,
+            description=outcome.summary(),
+        )
+    if outcome.warnings:
+        return dg.AssetCheckResult(
+            check_name=VALIDATION_CHECK,
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata=metadata,
+            description=outcome.summary(),
+        )
+    return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
