@@ -55,3 +55,16 @@ def find_col(grid: Grid, header_starts: str) -> tuple[int, int]:
             if isinstance(value, str) and value.replace("\n", "").startswith(header_starts):
                 return r, c
     raise KeyError(header_starts)
+
+
+def data_rows(grid: Grid, key_header: str) -> list[int]:
+    """Indexes of the data rows: below the header, with a value under `key_header`,
+    not the 合计 / 其中 / footer lines."""
+    header_row, col = find_col(grid, key_header)
+    out = []
+    for i in range(header_row + 1, len(grid)):
+        value = str(grid[i][col] or "").strip() if col < len(grid[i]) else ""
+        first = " ".join(str(v) for v in grid[i][:3] if v not in (None, ""))
+        if value and "合计" not in first and not first.startswith(("其中", "填报人")):
+            out.append(i)
+    return out

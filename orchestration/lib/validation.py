@@ -423,10 +423,10 @@ def validation_frame(parsed: ParsedSheet, previous: PreviousMonth | None) -> pd.
         boards = reference.rows_by("boards", "board_code", "board_name")
         frame["zone_code"] = _zone_codes(frame["zone_name"])
         frame["reference_zone_level"] = frame["zone_code"].map(
-            lambda c: zones[c]["zone_level"] if c else None
+            lambda c: zones[c]["zone_level"] if isinstance(c, str) else None
         )
         frame["reference_board_code"] = frame["zone_code"].map(
-            lambda c: zones[c]["board_code"] if c else None
+            lambda c: zones[c]["board_code"] if isinstance(c, str) else None
         )
         frame["board_code"] = frame["board"].map(
             lambda b: boards[b]["board_code"] if b in boards else b

@@ -63,6 +63,18 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
             "failing_rows": ", ".join(map(str, rows[:ROWS_SHOWN])) or "-",
             "failing_row_count": sum(p.count for p in outcome.problems if p.rule == first.rule),
             "problems": dg.MetadataValue.md(_problems_table(outcome)),
+            "problem_list": dg.MetadataValue.json(
+                [
+                    {
+                        "rule": p.rule,
+                        "severity": p.severity,
+                        "column": p.column,
+                        "rows": list(p.rows) or ([p.row] if p.row else []),
+                        "count": p.count,
+                    }
+                    for p in outcome.problems
+                ]
+            ),
         }
     if docs_url:
         metadata["data_docs"] = dg.MetadataValue.url(docs_url)

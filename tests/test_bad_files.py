@@ -1,0 +1,455 @@
+"""Bad spreadsheets, as departments send them, through the real ingestion job.
+
+Each case writes a variant of a sample file into an otherwise empty raw folder, runs the
+month's ingestion against a copy of the fully loaded warehouse, and asserts: the rule the
+contract names, the Excel row where the rule is about rows, and that no table changed (the
+load log excepted: it records the rejected attempt).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from conftest import RAW, table_fingerprints
+from sheets import Grid, data_rows, find_col, find_row, variant, write_grid
+
+from orchestration.lib.text import parse_numbers
+
+SAMPLES = {
+    "projects": RAW / "projects" / "重点项目月报_2025-06.xlsx",
+    "zones": RAW / "zones" / "集聚区月报_2025年6月.xlsx",
+    "enterprises": RAW / "enterprises" / "规上生产性服务业企业月报_202506.xlsx",
+    "demand_survey": RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
+}
+KEY_HEADERS = {
+    "projects": "项目编号",
+    "zones": "集聚区名称",
+    "enterprises": "统一社会信用代码",
+    "demand_survey": "统一社会信用代码",
+}
+
+
+@dataclass
+class Case:
+    id: str
+    source: str
+    rule: str
+    # writes the file into the source's folder; returns the Excel row the rule points at
+    build: Callable[[Path], int | None]
+    rejected: bool = True
+
+
+def edit_cell(source: str, header: str, value, nth: int = 0, where: str | None = None):
+    """A builder: the sample with one cell changed (the nth data row, or the row holding
+    `where`); returns that cell's Excel row."""
+
+    def build(folder: Path) -> int:
+        found = {}
+
+        def edit(grid: Grid):
+            row = find_row(grid, where) if where else data_rows(grid, KEY_HEADERS[source])[nth]
+            _, col = find_col(grid, header)
+            grid[row][col] = value(grid[row][col]) if callable(value) else value
+            found["row"] = row + 1
+
+        variant(SAMPLES[source], folder / SAMPLES[source].name, edit)
+        return found["row"]
+
+    return build
+
+
+def number(cell) -> float:
+    values, _ = parse_numbers(__import__("pandas").Series([cell], dtype=object))
+    return float(values.iloc[0])
+
+
+def copy_as(suffix: str, source: str = "zones"):
+    def build(folder: Path) -> None:
+        shutil.copy(SAMPLES[source], folder / (SAMPLES[source].stem + suffix))
+
+    return build
+
+
+def corrupt(folder: Path) -> None:
+    (folder / SAMPLES["zones"].name).write_bytes(SAMPLES["zones"].read_bytes()[:3000])
+
+
+def wrong_sheet(folder: Path) -> None:
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, sheet="聚集区")
+
+
+def empty_sheet(folder: Path) -> None:
+    write_grid(folder / SAMPLES["zones"].name, "集聚区", [])
+
+
+def only_headers(folder: Path) -> None:
+    def edit(grid: Grid):
+        header_row, _ = find_col(grid, "集聚区名称")
+        del grid[header_row + 1 :]
+
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, edit)
+
+
+def missing_column(folder: Path) -> int:
+    def edit(grid: Grid):
+        r, c = find_col(grid, "1-本月营业收入")
+        grid[r][c] = "营业收入"
+
+    variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, edit)
+    return 3
+
+
+def wrong_period(folder: Path) -> int:
+    def edit(grid: Grid):
+        grid[0][0] = grid[0][0].replace("1-6月", "1-5月")
+
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, edit)
+    return 1
+
+
+def total_off(folder: Path) -> int:
+    found = {}
+
+    def edit(grid: Grid):
+        r = find_row(grid, "合计")
+        _, c = find_col(grid, "总投资")
+        grid[r][c] = number(grid[r][c]) + 1000
+        found["row"] = r + 1
+
+    variant(SAMPLES["projects"], folder / SAMPLES["projects"].name, edit)
+    return found["row"]
+
+
+def duplicate_key(source: str) -> Callable[[Path], int]:
+    def build(folder: Path) -> int:
+        found = {}
+
+        def edit(grid: Grid):
+            rows = data_rows(grid, KEY_HEADERS[source])
+            _, c = find_col(grid, KEY_HEADERS[source])
+            grid[rows[1]][c] = grid[rows[0]][c]
+            found["row"] = rows[1] + 1
+
+        variant(SAMPLES[source], folder / SAMPLES[source].name, edit)
+        return found["row"]
+
+    return build
+
+
+def duplicate_zone_by_short_name(folder: Path) -> int:
+    found = {}
+
+    def edit(grid: Grid):
+        r = find_row(grid, "科教城")
+        grid.insert(r + 1, list(grid[r]))
+        _, c = find_col(grid, "集聚区名称")
+        grid[r + 1][c] = "常州科教城"  # the same zone by its full name
+        found["row"] = r + 2
+
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, edit)
+    return found["row"]
+
+
+def far_fewer_rows(folder: Path) -> None:
+    """A warning only (G7): 40% of the enterprises, with a 合计 that matches them."""
+
+    def edit(grid: Grid):
+        rows = data_rows(grid, "统一社会信用代码")
+        keep = set(rows[: int(len(rows) * 0.4)])
+        total = find_row(grid, "合计")
+        grid[:] = [row for i, row in enumerate(grid) if i not in rows or i in keep]
+        total = find_row(grid, "合计")
+        kept = [grid[i] for i in data_rows(grid, "统一社会信用代码")]
+        for c in range(7, 12):
+            grid[total][c] = sum(number(row[c]) for row in kept if row[c] not in (None, ""))
+
+    variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, edit)
+
+
+CASES = [
+    Case("xlsm", "zones", "G1", copy_as(".xlsm")),
+    Case("xls", "zones", "G1", copy_as(".xls")),
+    Case("corrupt zip", "zones", "G1", corrupt),
+    Case("misspelt sheet", "zones", "G1", wrong_sheet),
+    Case("empty sheet", "zones", "G1", empty_sheet),
+    Case("only headers", "zones", "G1", only_headers),
+    Case("missing column", "enterprises", "G2", missing_column),
+    Case("title names another period", "zones", "G3", wrong_period),
+    Case("合计 does not add up", "projects", "G4", total_off),
+    Case("duplicate project id", "projects", "G5", duplicate_key("projects")),
+    Case("duplicate credit code", "enterprises", "G5", duplicate_key("enterprises")),
+    Case("zone twice, short and full name", "zones", "G5", duplicate_zone_by_short_name),
+    Case(
+        "revenue YTD below last month's",
+        "zones",
+        "G6",
+        edit_cell("zones", "1-本月营业收入", 1.0, where="科教城"),
+    ),
+    Case(
+        "project YTD below last month's",
+        "projects",
+        "G6",
+        edit_cell("projects", "1-本月累计完成投资", 10.0),
+    ),
+    Case("text in a number column", "projects", "TYPE", edit_cell("projects", "总投资", "待定")),
+    Case(
+        "text in a month column",
+        "projects",
+        "TYPE",
+        edit_cell("projects", "计划开工年月", "明年上半年", nth=3),
+    ),
+    Case(
+        "bad check character",
+        "enterprises",
+        "E1",
+        edit_cell(
+            "enterprises",
+            "统一社会信用代码",
+            lambda code: code.strip()[:17] + ("0" if code.strip()[17] != "0" else "1"),
+            nth=5,
+        ),
+    ),
+    Case("negative total investment", "projects", "P6", edit_cell("projects", "总投资", -5)),
+    Case(
+        "negative YTD investment",
+        "projects",
+        "P9",
+        edit_cell("projects", "1-本月累计完成投资", -100, nth=2),
+    ),
+    Case("unknown board", "projects", "P2", edit_cell("projects", "所属板块", "火星镇", nth=4)),
+    Case(
+        "plan above total",
+        "projects",
+        "P7",
+        edit_cell("projects", "年度计划投资", 99_999_999, nth=1),
+    ),
+    Case(
+        "finish before start",
+        "projects",
+        "P11",
+        edit_cell("projects", "计划竣工年月", "2020-01", nth=6),
+    ),
+    Case("unknown status", "projects", "P12", edit_cell("projects", "建设状态", "停工", nth=7)),
+    Case(
+        "unknown zone",
+        "zones",
+        "Z1",
+        edit_cell("zones", "集聚区名称", "月球集聚区", where="津通集聚区"),
+    ),
+    Case(
+        "level disagrees with reference",
+        "zones",
+        "Z2",
+        edit_cell("zones", "级别", "培育", where="湖塘科技产业园"),
+    ),
+    Case(
+        "board disagrees with reference",
+        "zones",
+        "Z3",
+        edit_cell("zones", "所属板块", "雪堰镇", where="科教城"),
+    ),
+    Case(
+        "above-scale above enterprises",
+        "zones",
+        "Z5",
+        edit_cell("zones", "其中：规上企业数", 99_999, where="绿建区"),
+    ),
+    Case(
+        "month above YTD",
+        "enterprises",
+        "E7",
+        edit_cell("enterprises", "本月营业收入", 999_999_999, nth=8),
+    ),
+    Case(
+        "unknown zone of an enterprise",
+        "enterprises",
+        "E4",
+        edit_cell("enterprises", "所属集聚区", "月球集聚区", nth=9),
+    ),
+    Case(
+        "industry code not a class",
+        "enterprises",
+        "E5",
+        edit_cell("enterprises", "国民经济行业代码", "99", nth=10),
+    ),
+    Case("six stars", "enterprises", "E9", edit_cell("enterprises", "星级企业", "六星", nth=11)),
+    Case(
+        "survey: bad credit code",
+        "demand_survey",
+        "S1",
+        edit_cell("demand_survey", "统一社会信用代码", "91320412MA1XXXXXX0", nth=3),
+    ),
+    Case(
+        "survey: not a manufacturer",
+        "demand_survey",
+        "S4",
+        edit_cell("demand_survey", "国民经济行业代码", "7320", nth=4),
+    ),
+    Case(
+        "survey: unknown demand level",
+        "demand_survey",
+        "S7",
+        edit_cell("demand_survey", "科技服务需求程度", "很强", nth=5),
+    ),
+    Case(
+        "warning only: far fewer rows than last month",
+        "enterprises",
+        "G7",
+        far_fewer_rows,
+        rejected=False,
+    ),
+]
+
+
+@pytest.fixture
+def ingest(make_run, tmp_path, monkeypatch):
+    """Run the month's ingestion on a raw folder against a copy of the loaded warehouse."""
+    warehouse = tmp_path / "warehouse" / "psw.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(make_run["warehouse"], warehouse)
+    raw = tmp_path / "raw"
+    monkeypatch.setenv("PSW_RAW_DIR", str(raw))
+    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(warehouse))
+
+    def run(month: str = "2025-06"):
+        from orchestration.definitions import build_definitions
+
+        job = build_definitions().resolve_job_def("ingest_month")
+        with dg.DagsterInstance.ephemeral() as instance:
+            return job.execute_in_process(
+                partition_key=month, instance=instance, raise_on_error=False
+            )
+
+    return raw, warehouse, run
+
+
+def check_of(result, source: str):
+    evaluations = [
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key == dg.AssetKey(["raw", source])
+    ]
+    assert len(evaluations) == 1
+    return evaluations[0]
+
+
+def without_log(fingerprints: dict) -> dict:
+    return {k: v for k, v in fingerprints.items() if k != "raw.load_log"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_file(case: Case, ingest):
+    raw, warehouse, run = ingest
+    folder = raw / case.source
+    folder.mkdir(parents=True)
+    expected_row = case.build(folder)
+    before = table_fingerprints(warehouse)
+
+    result = run()
+
+    check = check_of(result, case.source)
+    problems = check.metadata["problem_list"].value
+    rules = {p["rule"] for p in problems}
+    assert case.rule in rules, problems
+    if expected_row is not None:
+        rows = {row for p in problems if p["rule"] == case.rule for row in p["rows"]}
+        assert expected_row in rows, (expected_row, problems)
+    for problem in problems:
+        assert problem["count"] >= 1
+    assert check.metadata["file"].value.startswith(SAMPLES[case.source].stem)
+    after = table_fingerprints(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        last = conn.execute(
+            "select outcome, failed_rules, file_name from raw.load_log "
+            "order by finished_at desc limit 1"
+        ).fetchall()[0]
+
+    if case.rejected:
+        assert not result.success
+        assert not check.passed and check.severity == dg.AssetCheckSeverity.ERROR
+        assert without_log(after) == without_log(before)
+        assert after["raw.load_log"][0] == before["raw.load_log"][0] + 1
+        assert last[0] == "rejected" and case.rule in last[1].split(",")
+        failure = next(e for e in result.all_events if e.is_step_failure)
+        description = failure.step_failure_data.user_failure_data.description
+        assert description.startswith("REJECTED ") and case.rule in description
+    else:
+        assert result.success
+        assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+        assert last[0] == "loaded"
+        assert without_log(after) != without_log(before)
+
+
+def test_rejected_check_links_its_data_docs_page(ingest):
+    raw, _, run = ingest
+    folder = raw / "zones"
+    folder.mkdir(parents=True)
+    edit_cell("zones", "其中：规上企业数", 99_999, where="绿建区")(folder)
+    check = check_of(run(), "zones")
+    page = check.metadata["data_docs"].value
+    assert page.startswith("file://") and Path(page.removeprefix("file://")).is_file()
+    assert check.metadata["sheet"].value == "集聚区"
+    assert check.metadata["rules"].value.startswith("G4") or "Z5" in check.metadata["rules"].value
+
+
+def test_real_survey_loads_with_its_warning(ingest):
+    raw, warehouse, run = ingest
+    (raw / "demand_survey").mkdir(parents=True)
+    source = SAMPLES["demand_survey"]
+    shutil.copy(source, raw / "demand_survey" / ("x" + source.name))  # new name, same month
+    result = run()
+    check = check_of(result, "demand_survey")
+    assert result.success
+    assert check.severity == dg.AssetCheckSeverity.WARN and not check.passed
+    assert [p["rule"] for p in check.metadata["problem_list"].value] == ["S5"]
+    assert check.metadata["problem_list"].value[0]["rows"] == [61]
+
+
+def test_a_correction_replaces_exactly_that_month(ingest):
+    raw, warehouse, run = ingest
+    folder = raw / "zones"
+    folder.mkdir(parents=True)
+
+    def raise_revenue(grid: Grid):
+        _, c = find_col(grid, "1-本月营业收入")
+        for where in ("科教城", "合计"):
+            r = find_row(grid, where)
+            grid[r][c] = number(grid[r][c]) + 1.5
+
+    variant(SAMPLES["zones"], folder / "集聚区月报_2025年6月.xlsx")
+    variant(SAMPLES["zones"], folder / "集聚区月报_2025-06_更正.xlsx", raise_revenue)
+
+    def by_month(conn):
+        return dict(
+            conn.execute(
+                "select month, bit_xor(hash(z)) from raw.zones z group by month"
+            ).fetchall()
+        )
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        before = by_month(conn)
+    assert run().success
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        after = by_month(conn)
+        june = conn.execute(
+            "select revenue_ytd_wan_yuan, source_file from raw.zones "
+            "where month = '2025-06' and zone_name = '科教城'"
+        ).fetchall()
+        log = conn.execute(
+            "select outcome, file_name from raw.load_log order by finished_at desc limit 1"
+        ).fetchall()
+    assert {m for m in after if after[m] != before[m]} == {"2025-06"}
+    assert june == [(pytest.approx(306_000 + 15_000), "集聚区月报_2025-06_更正.xlsx")]
+    assert log == [("loaded", "集聚区月报_2025-06_更正.xlsx")]
+    assert run().success  # the same correction again: nothing changes
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert by_month(conn) == after
+        assert conn.execute(
+            "select outcome from raw.load_log order by finished_at desc limit 1"
+        ).fetchall() == [("unchanged",)]
