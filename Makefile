@@ -6,6 +6,7 @@ SHELL := /bin/bash
 export PSW_RAW_DIR ?= raw
 export PSW_WAREHOUSE_PATH ?= warehouse/psw.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+PSW_UI_PORT ?= 3000
 # uv must never download a Python build (no network but the package registries)
 export UV_PYTHON_DOWNLOADS := never
 
@@ -22,7 +23,7 @@ MANIFEST := dbt_project/target/manifest.json
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    lint + the whole test suite"
-	@echo "make ui      the Dagster UI on http://127.0.0.1:3000"
+	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make samples regenerate the sample spreadsheets in raw/"
 
@@ -61,7 +62,7 @@ format: setup
 	$(BIN)/ruff format .
 
 ui: prepare
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PSW_UI_PORT)
 
 query: setup
 	@$(BIN)/python -m orchestration.cli query "$$SQL"

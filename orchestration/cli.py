@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.lib import settings
+from orchestration.lib import run_log, settings
 from orchestration.lib.raw_files import months_delivered, undated_files
 
 # The full event log stays in $DAGSTER_HOME for the UI; the terminal gets psw's own lines,
@@ -50,28 +50,74 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
     return out
 
 
-def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Each failed step's message; a rejected file's starts with `REJECTED <file>: <rules>`."""
-    lines = []
+def _failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
+    """(step, message) of each failed step; a rejected file's message starts with
+    `REJECTED <file>: <rules and rows>`."""
+    failures = []
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.user_failure_data
             if error and error.description:
-                lines.append(error.description.strip())
+                failures.append((event.step_key, error.description.strip()))
             else:
                 message = event.step_failure_data.error.message.strip()
-                lines.append(f"FAILED {event.step_key}: {message}")
-    return lines
+                failures.append((event.step_key, f"FAILED {event.step_key}: {message}"))
+    return failures
 
 
-def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
+def _report_failures(
+    result: dg.ExecuteInProcessResult, month: str | None, failure_log: Path
+) -> int:
+    """Print each failed step and log it where the run-failure sensor logs daemon runs."""
+    failures = _failures(result)
+    for _step, message in failures:
+        print(textwrap.indent(message, "  "), flush=True)
+    if not result.success:
+        run_log.append(
+            failure_log, run_log.failure_lines(result.job_def.name, result.run_id, month, failures)
+        )
+    return len(failures) or (0 if result.success else 1)
+
+
+PID_TAG = "psw/cli_pid"
+
+
+def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs of an earlier `make run` whose process died (killed, or the
+    machine went down): otherwise they stay "started" in the UI for ever."""
+    in_progress = dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    )
+    failed = []
+    for run in instance.get_runs(filters=in_progress):
+        pid = run.tags.get(PID_TAG)
+        if not pid or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            instance.report_run_failed(run, f"its process ({pid}) ended without finishing")
+            failed.append(run.run_id)
+        except PermissionError:
+            pass  # alive, someone else's
+    return failed
+
+
+def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
+    """Ingest each month in its own run, in order, then build dbt once over all of them."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions()
+    failure_log = logs / "run_failures.log"
+    tags = {PID_TAG: str(os.getpid())}
     failed = 0
     for month in months:
         result = defs.resolve_job_def("ingest_month").execute_in_process(
-            partition_key=month, instance=instance, raise_on_error=False, run_config=QUIET
+            partition_key=month,
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags=tags,
         )
         loaded = _materialized(result)
         parts = [
@@ -83,10 +129,9 @@ def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
         for meta in loaded.values():
             if meta.get("warnings"):
                 print(f"  warning {meta['warnings']}", flush=True)
-        for line in _failures(result):
-            failed += 1
-            print(textwrap.indent(line, "  "), flush=True)
+        failed += _report_failures(result, month, failure_log)
 
+    dbt_log = logs / "dbt_build.log"
     print(f"dbt build {months[0]}..{months[-1]} (log: {dbt_log}) …", flush=True)
     dbt_log.parent.mkdir(parents=True, exist_ok=True)
     # dagster-dbt echoes dbt's log on stdout; the terminal gets the summary instead.
@@ -95,16 +140,13 @@ def load(months: list[str], instance: dg.DagsterInstance, dbt_log: Path) -> int:
             instance=instance,
             raise_on_error=False,
             run_config=QUIET,
-            tags={
+            tags=tags
+            | {
                 "dagster/asset_partition_range_start": months[0],
                 "dagster/asset_partition_range_end": months[-1],
             },
         )
-    if not result.success:
-        failed += 1
-        for line in _failures(result):
-            print(textwrap.indent(line, "  "), flush=True)
-    return failed
+    return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
 
 
 def summary(warehouse: str) -> str:
@@ -150,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "summary", "query"])
     parser.add_argument("sql", nargs="?", help="for `query`: the SQL to run (read-only)")
+    parser.add_argument(
+        "--months",
+        help="for `run`: only these months, e.g. 2025-06 or "
+        "2025-04..2025-06 (default: every month found)",
+    )
     args = parser.parse_args(argv)
 
     warehouse = settings.warehouse_path()
@@ -172,18 +219,23 @@ def main(argv: list[str] | None = None) -> int:
     for path in undated_files(raw):
         print(f"SKIPPED {path}: the file name does not say the month (…_YYYY-MM.xlsx)")
     months = months_delivered(raw)
+    if args.months:
+        first, _, last = args.months.partition("..")
+        months = [m for m in months if first <= m <= (last or first)]
     if not months:
         print(f"no spreadsheets found under {raw}", file=sys.stderr)
         return 1
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
     with dg.DagsterInstance.get() as instance:
-        failed = load(months, instance, warehouse.parent / "logs" / "dbt_build.log")
+        for run_id in fail_dead_runs(instance):
+            print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
+        failed = load(months, instance, warehouse.parent / "logs")
     print()
     print(summary(str(warehouse)))
     if failed:
         print(
-            f"\n{failed} file(s) or step(s) failed: see the REJECTED/FAILED lines above "
-            f"(and `make ui` for the checks).",
+            f"\n{failed} file(s) or step(s) failed: see the REJECTED/FAILED lines above, "
+            f"{warehouse.parent / 'logs' / 'run_failures.log'} and `make ui`.",
             file=sys.stderr,
         )
     return 1 if failed else 0

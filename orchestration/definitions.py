@@ -5,13 +5,20 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
-from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.ingest.assets import ingest_assets, raw_file_specs
+from orchestration.defs.ingest.checks import freshness_checks
 from orchestration.defs.jobs import ingest_job, monthly_load_job, transform_job
-from orchestration.defs.resources import GreatExpectationsResource, RawFilesResource
+from orchestration.defs.resources import (
+    GreatExpectationsResource,
+    PublishedWarehouseResource,
+    RawFilesResource,
+    WarehouseResource,
+)
+from orchestration.defs.schedules import freshness_job, freshness_schedule, monthly_load_schedule
+from orchestration.defs.sensors import new_file_sensor, run_failure_log_sensor
 from orchestration.lib import settings
 
 
@@ -19,10 +26,14 @@ def build_definitions() -> dg.Definitions:
     """Definitions bound to the current $PSW_RAW_DIR and $PSW_WAREHOUSE_PATH."""
     return dg.Definitions(
         assets=[*raw_file_specs, *ingest_assets, psw_dbt_models],
-        jobs=[monthly_load_job, ingest_job, transform_job],
+        asset_checks=freshness_checks,
+        jobs=[monthly_load_job, ingest_job, transform_job, freshness_job],
+        schedules=[monthly_load_schedule, freshness_schedule],
+        sensors=[new_file_sensor, run_failure_log_sensor],
         resources={
             "raw_files": RawFilesResource(directory=str(settings.raw_dir())),
-            "duckdb": DuckDBResource(database=str(settings.warehouse_path())),
+            "warehouse": WarehouseResource.for_published(settings.warehouse_path()),
+            "published_warehouse": PublishedWarehouseResource(path=str(settings.warehouse_path())),
             "great_expectations": GreatExpectationsResource(
                 project_dir=str(settings.gx_project_dir()),
                 data_docs_dir=str(settings.data_docs_dir()),

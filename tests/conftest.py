@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -38,6 +39,56 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def full_month_counts() -> dict[str, dict[str, int]]:
+    """Rows each sample file puts in its raw table, by source and month."""
+    from orchestration.lib.raw_files import deliveries
+    from orchestration.lib.sources import SOURCES
+    from orchestration.lib.spreadsheet import read_sheet
+
+    return {
+        name: {
+            d.month: len(read_sheet(d.path, source).warehouse_rows()) for d in deliveries(RAW, name)
+        }
+        for name, source in SOURCES.items()
+        if name in ("projects", "enterprises")
+    }
+
+
+def run_cli_while_reading(published: Path, env: dict[str, str]):
+    """`make run` in a subprocess while this process queries the published warehouse in a
+    loop, as an analyst would: every query must succeed and see whole months only."""
+    expected = full_month_counts()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "run"],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reads = {"queries": 0, "errors": [], "partial_months": [], "months_seen": set()}
+    while process.poll() is None:
+        if not published.exists():
+            time.sleep(0.05)
+            continue
+        try:
+            with duckdb.connect(str(published), read_only=True) as conn:
+                for table, months in expected.items():
+                    counts = conn.execute(
+                        f"select month, count(*) from raw.{table} group by month"
+                    ).fetchall()
+                    for month, count in counts:
+                        reads["months_seen"].add((table, month))
+                        if count != months.get(month):
+                            reads["partial_months"].append((table, month, count))
+            reads["queries"] += 1
+        except Exception as error:  # a lock error or a torn file would land here
+            reads["errors"].append(repr(error))
+        time.sleep(0.02)
+    out, err = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err), reads
+
+
 def table_fingerprints(warehouse: Path, schemas=("raw", "staging", "marts")) -> dict[str, tuple]:
     """Row count and an order-independent hash of every table, by name."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -63,7 +114,7 @@ def make_run(tmp_path_factory) -> dict:
         "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
         "DAGSTER_HOME": str(home / "dagster_home"),
     }
-    first = run_cli("run", env=env)
+    first, reads = run_cli_while_reading(home / "psw.duckdb", env)
     assert first.returncode == 0, first.stdout + first.stderr
     after_first = table_fingerprints(home / "psw.duckdb")
     second = run_cli("run", env=env)
@@ -74,6 +125,7 @@ def make_run(tmp_path_factory) -> dict:
         "first": first,
         "second": second,
         "after_first": after_first,
+        "reads": reads,
         "after_second": table_fingerprints(home / "psw.duckdb"),
     }
 

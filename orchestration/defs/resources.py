@@ -1,4 +1,10 @@
+from pathlib import Path
+
 import dagster as dg
+from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
+
+from orchestration.lib.publishing import WorkingCopy, work_path
 
 
 class RawFilesResource(dg.ConfigurableResource):
@@ -12,3 +18,45 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
     project_dir: str
     data_docs_dir: str
+
+
+class WarehouseResource(DuckDBResource):
+    """DuckDB on the run's working copy of the warehouse, published when the run ends.
+
+    Analysts open `published_path` (read-only, at any time); a run writes `database`, the
+    working copy, and publishes it atomically at the end, even when a file was rejected (each
+    month of a source is written in one transaction, so what is there is whole). A step that
+    cannot leave whole tables behind (a failed dbt build) discards the run's changes instead.
+    Set-up and tear-down happen once per run because definitions.py runs every step in the
+    run's own process (in_process_executor).
+    """
+
+    published_path: str
+    _discarded: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def for_published(cls, published: Path) -> "WarehouseResource":
+        return cls(database=str(work_path(published)), published_path=str(published))
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        WorkingCopy(Path(self.published_path)).begin()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        copy = WorkingCopy(Path(self.published_path))
+        if self._discarded:
+            copy.discard()
+        else:
+            copy.publish()
+
+    def discard_run(self) -> None:
+        self._discarded = True
+
+
+class PublishedWarehouseResource(dg.ConfigurableResource):
+    """The published warehouse, read-only: for sensors, which must never touch a run's copy."""
+
+    path: str
+
+    @property
+    def failure_log(self) -> Path:
+        return Path(self.path).parent / "logs" / "run_failures.log"

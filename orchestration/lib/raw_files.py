@@ -64,3 +64,31 @@ def undated_files(raw_dir: Path) -> list[Path]:
                 and month_from_filename(p.name) is None
             ]
     return out
+
+
+def scan_changes(
+    raw_dir: Path, cursor: dict[str, list], already_loaded: set[tuple[str, str]]
+) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list]]:
+    """Files that appeared or changed since the cursor, by month: {month: [(file, sha256)]}.
+
+    The cursor maps each file (relative path) to [size, mtime_ns, sha256]; a file whose size
+    and mtime are unchanged is not hashed again. A file whose name and hash the warehouse has
+    already loaded (`already_loaded`) is not a change.
+    """
+    from orchestration.lib.spreadsheet import file_sha256
+
+    changes: dict[str, list[tuple[str, str]]] = {}
+    new_cursor: dict[str, list] = {}
+    for source in SOURCES:
+        for delivery in deliveries(raw_dir, source):
+            key = str(delivery.path.relative_to(raw_dir))
+            stat = delivery.path.stat()
+            seen = cursor.get(key)
+            if seen and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
+                sha = seen[2]
+            else:
+                sha = file_sha256(delivery.path)
+            new_cursor[key] = [stat.st_size, stat.st_mtime_ns, sha]
+            if (seen is None or seen[2] != sha) and (delivery.path.name, sha) not in already_loaded:
+                changes.setdefault(delivery.month, []).append((key, sha))
+    return dict(sorted(changes.items())), new_cursor

@@ -10,7 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.partitions import monthly_partitions
-from orchestration.lib.settings import warehouse_path
+from orchestration.defs.resources import WarehouseResource
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
@@ -38,7 +38,7 @@ def month_window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
     }
 
 
-def with_row_counts(events: list, context: dg.AssetExecutionContext) -> Iterator:
+def with_row_counts(events: list, context: dg.AssetExecutionContext, database: str) -> Iterator:
     """Attach each built relation's row count to its materialisation.
 
     dagster-dbt's fetch_row_counts queries while dbt runs, but DuckDB's file is locked by
@@ -50,7 +50,7 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext) -> Iterator
     for node in nodes.values():
         if node["resource_type"] in ("model", "seed"):
             relations[node["name"]] = node.get("relation_name")
-    with duckdb.connect(str(warehouse_path()), read_only=True) as conn:
+    with duckdb.connect(database, read_only=True) as conn:
         for event in events:
             if isinstance(event, dg.Output):
                 relation = relations.get(context.asset_key_for_output(event.output_name).path[-1])
@@ -66,10 +66,15 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext) -> Iterator
     dagster_dbt_translator=PswDbtTranslator(),
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="warehouse",
 )
-def psw_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def psw_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
     vars_ = json.dumps(month_window_vars(context))
     context.log.info(f"dbt build for months {vars_}")
-    events = list(dbt.cli(["build", "--vars", vars_], context=context).stream())
-    yield from with_row_counts(events, context)
+    try:
+        events = list(dbt.cli(["build", "--vars", vars_], context=context).stream())
+    except Exception:
+        warehouse.discard_run()  # a half-built warehouse is never published
+        raise
+    yield from with_row_counts(events, context, warehouse.database)

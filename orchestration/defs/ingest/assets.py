@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.ingest.checks import check_result, validation_spec
 from orchestration.defs.partitions import monthly_partitions
-from orchestration.defs.resources import GreatExpectationsResource, RawFilesResource
+from orchestration.defs.resources import (
+    GreatExpectationsResource,
+    RawFilesResource,
+    WarehouseResource,
+)
 from orchestration.lib.loading import (
     NO_FILE,
     REJECTED,
@@ -117,17 +120,16 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         partitions_def=monthly_partitions,
         metadata={"dagster/column_schema": _column_schema(source), "sheet": source.sheet},
         check_specs=[validation_spec(source, key)],
-        pool="warehouse",
     )
     def _ingest(
         context: dg.AssetExecutionContext,
         raw_files: RawFilesResource,
-        duckdb: DuckDBResource,
+        warehouse: WarehouseResource,
         great_expectations: GreatExpectationsResource,
     ):
         outcome = parse_month(Path(raw_files.directory), source, context.partition_key)
         docs_url = None
-        with duckdb.get_connection() as conn:
+        with warehouse.get_connection() as conn:
             if outcome.parsed is not None:
                 docs_url = validate_outcome(outcome, conn, great_expectations)
             write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt

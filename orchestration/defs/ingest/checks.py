@@ -1,9 +1,17 @@
 """The blocking Great Expectations check on every monthly load."""
 
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import dagster as dg
 
+from orchestration.defs.partitions import monthly_partitions
+from orchestration.defs.resources import RawFilesResource
+from orchestration.lib.freshness import DEADLINE_DAY, due_months, overdue_months
 from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome
-from orchestration.lib.sources import Source
+from orchestration.lib.raw_files import deliveries
+from orchestration.lib.sources import SOURCES, Source
 
 VALIDATION_CHECK = "gx_validation"
 ROWS_SHOWN = 20
@@ -95,3 +103,41 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
             description=outcome.summary(),
         )
     return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
+
+
+def build_freshness_check(source: Source) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["raw_files", source.name]),
+        name="file_arrived_on_time",
+        description=(
+            f"{source.title_zh}应于次月{DEADLINE_DAY}日前报送 / Fails when a month's file has not "
+            f"arrived by the {DEADLINE_DAY}th of the following month (none is expected for "
+            "January enterprises; the demand survey is half-yearly)."
+        ),
+    )
+    def _freshness(raw_files: RawFilesResource) -> dg.AssetCheckResult:
+        timezone = ZoneInfo(monthly_partitions.timezone)
+        today = dt.datetime.now(timezone).date()
+        since = monthly_partitions.start.strftime("%Y-%m")
+        delivered = {d.month for d in deliveries(Path(raw_files.directory), source.name)}
+        overdue = overdue_months(source.name, delivered, since, today)
+        due = due_months(source.name, since, today)
+        return dg.AssetCheckResult(
+            passed=not overdue,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=(
+                f"overdue: {', '.join(overdue)}" if overdue else "every file due has arrived"
+            ),
+            metadata={
+                "checked_on": today.isoformat(),
+                "overdue_months": ", ".join(overdue) or "-",
+                "overdue_count": len(overdue),
+                "latest_due_month": due[-1] if due else "-",
+                "latest_delivered_month": max(delivered) if delivered else "-",
+            },
+        )
+
+    return _freshness
+
+
+freshness_checks = [build_freshness_check(source) for source in SOURCES.values()]
