@@ -60,15 +60,15 @@ def ui(tmp_path_factory):
         "DAGSTER_HOME": str(home / "dagster_home"),
         "PSW_UI_PORT": str(port),
     }
-    log = open(home / "ui.log", "w")
-    process = subprocess.Popen(
-        ["make", "ui"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(home / "ui.log", "w") as log:  # the child keeps its own copy of the handle
+        process = subprocess.Popen(
+            ["make", "ui"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 180
         while True:
