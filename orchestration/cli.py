@@ -178,6 +178,41 @@ def summary(warehouse: str) -> str:
     return "\n".join(lines)
 
 
+def build_docs(warehouse: Path) -> list[Path]:
+    """dbt's docs site (with the catalogue of a copy of the published warehouse) and the GX
+    Data Docs index, into the warehouse folder's ignored output."""
+    import subprocess
+    import tempfile
+
+    from orchestration.lib.validation import build_data_docs
+
+    out = warehouse.parent / "docs" / "dbt"
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "docs.duckdb"
+        if warehouse.exists():
+            shutil.copyfile(warehouse, copy)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "dbt"),
+                "docs",
+                "generate",
+                "--static",
+                "--target",
+                "docs",
+                "--target-path",
+                str(out),
+                "--profiles-dir",
+                ".",
+                "--quiet",
+            ],
+            cwd=settings.DBT_PROJECT_DIR,
+            check=True,
+            env={**os.environ, "PSW_DOCS_DATABASE": str(copy)},
+        )
+    gx_index = build_data_docs(settings.gx_project_dir(), settings.data_docs_dir())
+    return [out / "static_index.html", gx_index]
+
+
 def prepare_dagster_home() -> Path:
     """$DAGSTER_HOME (default .dagster_home/) with psw's instance settings in it."""
     home = settings.dagster_home()
@@ -190,7 +225,7 @@ def prepare_dagster_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "summary", "query"])
+    parser.add_argument("command", choices=["run", "summary", "query", "docs"])
     parser.add_argument("sql", nargs="?", help="for `query`: the SQL to run (read-only)")
     parser.add_argument(
         "--months",
@@ -205,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "summary":
         print(summary(str(warehouse)))
+        return 0
+    if args.command == "docs":
+        for page in build_docs(warehouse):
+            print(f"{page}")
         return 0
     if args.command == "query":
         if not args.sql:

@@ -8,7 +8,11 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.dbt.project import psw_dbt_project
-from orchestration.defs.ingest.assets import ingest_assets, raw_file_specs
+from orchestration.defs.ingest.assets import (
+    ingest_assets,
+    published_warehouse_spec,
+    raw_file_specs,
+)
 from orchestration.defs.ingest.checks import freshness_checks
 from orchestration.defs.jobs import ingest_job, monthly_load_job, transform_job
 from orchestration.defs.resources import (
@@ -25,7 +29,7 @@ from orchestration.lib import settings
 def build_definitions() -> dg.Definitions:
     """Definitions bound to the current $PSW_RAW_DIR and $PSW_WAREHOUSE_PATH."""
     return dg.Definitions(
-        assets=[*raw_file_specs, *ingest_assets, psw_dbt_models],
+        assets=[*raw_file_specs, *ingest_assets, psw_dbt_models, published_warehouse_spec],
         asset_checks=freshness_checks,
         jobs=[monthly_load_job, ingest_job, transform_job, freshness_job],
         schedules=[monthly_load_schedule, freshness_schedule],

@@ -14,7 +14,7 @@ from orchestration.definitions import build_definitions
 from orchestration.lib.sources import SOURCES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
-GROUPS = {"raw_files", "ingest", "reference", "staging", "warehouse", "indicators"}
+GROUPS = {"raw_files", "ingest", "reference", "staging", "warehouse", "indicators", "published"}
 INDICATORS = ("fct_indicator_value",)
 
 
@@ -127,3 +127,48 @@ def test_asset_graph_matches_the_reviewed_snapshot(graph):
         SNAPSHOT.write_text(current)
     assert SNAPSHOT.read_text() == current
     assert DBT_DIR.exists()
+
+
+def test_every_table_and_column_is_described_in_chinese_and_english(dbt_manifest, make_run):
+    import re
+
+    import duckdb
+
+    def bilingual(text: str) -> bool:
+        return bool(re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]", text))
+
+    manifest = json.loads(dbt_manifest.read_text())
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+    with duckdb.connect(str(make_run["warehouse"]), read_only=True) as conn:
+        for node in nodes:
+            assert bilingual(node["description"]), node["name"]
+            built = {
+                c
+                for (c,) in conn.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ?",
+                    [node["schema"], node["name"]],
+                ).fetchall()
+            }
+            assert built, node["name"]
+            assert built <= set(node["columns"]), (node["name"], built - set(node["columns"]))
+            for name, column in node["columns"].items():
+                assert bilingual(column.get("description", "")), (node["name"], name)
+
+
+def test_make_docs_builds_both_sites(make_run):
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "docs"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PSW_WAREHOUSE_PATH": str(make_run["warehouse"])},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    dbt_site = make_run["warehouse"].parent / "docs" / "dbt" / "static_index.html"
+    gx_site = make_run["warehouse"].parent / "data_docs" / "index.html"
+    assert dbt_site.stat().st_size > 100_000
+    catalog = json.loads((dbt_site.parent / "catalog.json").read_text())
+    assert "model.psw.fct_indicator_value" in catalog["nodes"]  # read from the warehouse
+    assert "validations" in gx_site.read_text() or (gx_site.parent / "validations").is_dir()

@@ -492,6 +492,8 @@ def _unit_factor(parsed: ParsedSheet, column: str) -> float:
 def _context(gx_dir: str, docs_dir: str):
     import great_expectations as gx
 
+    from orchestration.lib import gx_expectations  # noqa: F401  (stored suites use it)
+
     context = gx.get_context(mode="file", project_root_dir=gx_dir)
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
     context.variables.save()
@@ -635,3 +637,9 @@ def _problem(parsed: ParsedSheet, result) -> Problem:
         count=count,
         **where,
     )
+
+
+def build_data_docs(gx_dir: Path, docs_dir: Path) -> Path:
+    """(Re)build the Data Docs site of every stored validation; returns its index page."""
+    _context(str(gx_dir), str(docs_dir)).build_data_docs(site_names=["psw"])
+    return Path(docs_dir) / "index.html"

@@ -1,5 +1,6 @@
 """One ingestion asset per source: the month's spreadsheet, read and written to DuckDB `raw`."""
 
+import hashlib
 from pathlib import Path
 
 import dagster as dg
@@ -102,6 +103,26 @@ def validate_outcome(outcome: LoadOutcome, conn, gx: GreatExpectationsResource) 
     return validation.docs_url
 
 
+def code_version(source: Source) -> str:
+    """Changes when what the asset does to a file changes: the source's columns or its rules."""
+    from orchestration.lib import validation
+
+    rules = sorted((r.id, r.severity, r.text) for r in validation.RULES.values())
+    return hashlib.sha256(repr((source, rules)).encode()).hexdigest()[:12]
+
+
+def file_observation(outcome: LoadOutcome, source: Source) -> dg.AssetObservation:
+    """What was delivered for the month, recorded on the raw file asset."""
+    metadata = {"month": outcome.month, "outcome": outcome.outcome}
+    if outcome.file:
+        metadata |= {"file": outcome.file.name, "path": dg.MetadataValue.path(str(outcome.file))}
+    if outcome.sha256:
+        metadata["sha256"] = outcome.sha256
+    return dg.AssetObservation(
+        asset_key=raw_files_key(source), partition=outcome.month, metadata=metadata
+    )
+
+
 def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
     key = ingest_key(source)
 
@@ -120,6 +141,7 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         partitions_def=monthly_partitions,
         metadata={"dagster/column_schema": _column_schema(source), "sheet": source.sheet},
         check_specs=[validation_spec(source, key)],
+        code_version=code_version(source),
     )
     def _ingest(
         context: dg.AssetExecutionContext,
@@ -128,6 +150,8 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         great_expectations: GreatExpectationsResource,
     ):
         outcome = parse_month(Path(raw_files.directory), source, context.partition_key)
+        if outcome.outcome != NO_FILE:
+            context.log_event(file_observation(outcome, source))
         docs_url = None
         with warehouse.get_connection() as conn:
             if outcome.parsed is not None:
@@ -150,4 +174,18 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
 
 
 raw_file_specs = [raw_files_spec(source) for source in SOURCES.values()]
+
+# The file analysts open: the end of every lineage path.
+published_warehouse_spec = dg.AssetSpec(
+    key=dg.AssetKey(["published", "psw_duckdb"]),
+    deps=[dg.AssetKey(["marts", "fct_indicator_value"])],
+    description=(
+        "分析人员使用的数仓文件（$PSW_WAREHOUSE_PATH，只读打开）；每次运行结束时原子发布 / The "
+        "warehouse file analysts open read-only ($PSW_WAREHOUSE_PATH), published atomically "
+        "when each run ends."
+    ),
+    group_name="published",
+    owners=["team:psw-analytics"],
+    kinds={"duckdb"},
+)
 ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]
