@@ -523,7 +523,35 @@ def project_ytd(project: Project, month: int, rng_seed: int) -> float:
     return float(round(project.june_ytd * shape[month - 1] * wobble))
 
 
-def projects_sheet(month: int, rng: random.Random) -> Sheet:
+def scaled_projects(count: int) -> tuple[Project, ...]:
+    """The 20 projects, then invented district projects up to `count` (for benchmarks)."""
+    rng = random.Random("projects-scale")
+    extra = []
+    for i in range(max(0, count - len(PROJECT_LIST))):
+        total = float(rng.randrange(20_000, 200_000))
+        plan = round(total * 0.3)
+        extra.append(
+            Project(
+                f"武进生产性服务业储备项目{i + 1:05d}",
+                rng.choice(BOARD_NAMES),
+                "区重点",
+                rng.choice(("01", "02", "03", "07", "10")),
+                "生产性服务业载体建设",
+                round(rng.uniform(10, 200), 3),
+                float(rng.randrange(10_000, 200_000)),
+                total,
+                plan,
+                round(plan * 0.5),
+                "在建",
+                "2024-03",
+                "2026-12",
+                "主体施工",
+            )
+        )
+    return PROJECT_LIST + tuple(extra)
+
+
+def projects_sheet(month: int, rng: random.Random, projects=PROJECT_LIST) -> Sheet:
     headers = [c.display_header for c in PROJECTS.columns] + ["备注"]
     # Departments write headers their own way: line breaks, half-width parentheses.
     headers[headers.index("总投资（万元）")] = "总投资\n（万元）"
@@ -537,7 +565,7 @@ def projects_sheet(month: int, rng: random.Random) -> Sheet:
         )
     ]
     rows = []
-    for i, p in enumerate(PROJECT_LIST, start=1):
+    for i, p in enumerate(projects, start=1):
         ytd = project_ytd(p, month, i)
         last = project_ytd(p, month - 1, i) if month > 1 else 0.0
         ytd_dec = project_ytd(p, 12, i)
@@ -827,9 +855,13 @@ def build_enterprises(count_scale: float = 1.0, seed: int = 20250101) -> list[En
                 code = credit_code(rng)
             codes.add(code)
             name = f"常州{rng.choice(NAME_WORDS)}{rng.choice(words)}有限公司"
+            attempts = 0
             while name in names:
                 prefix = rng.choice(NAME_WORDS) + rng.choice(NAME_WORDS)
                 name = f"常州{prefix}{rng.choice(words)}有限公司"
+                attempts += 1
+                if attempts > 50:  # only at benchmark scale: the word lists run out
+                    name = f"常州{prefix}{rng.choice(words)}{len(names)}号有限公司"
             names.add(name)
             industry = rng.choice(classes)
             pss = {"G": "02", "I": "03", "M": "01", "N": "05"}.get(
@@ -1001,22 +1033,34 @@ FILE_NAMES = {  # how each department writes the month in its file names
 }
 
 
-def generate(out: Path, months: list[int]) -> list[Path]:
+SOURCES_WRITTEN = ("projects", "zones", "enterprises", "demand_survey")
+
+
+def generate(
+    out: Path,
+    months: list[int],
+    enterprises: int = 450,
+    projects: int = 20,
+    sources: tuple[str, ...] = SOURCES_WRITTEN,
+) -> list[Path]:
+    """Write the files; the defaults are the sample, larger counts a benchmark's data."""
     written = []
-    enterprises = build_enterprises()
+    firms = build_enterprises(count_scale=enterprises / 450)
+    project_list = scaled_projects(projects)
     for month in months:
-        jobs = [("projects", PROJECTS.sheet, projects_sheet), ("zones", ZONES.sheet, zones_sheet)]
+        jobs = [
+            ("projects", PROJECTS.sheet, lambda m, r: projects_sheet(m, r, project_list)),
+            ("zones", ZONES.sheet, zones_sheet),
+        ]
         if month >= 2:  # January is reported inside February (1-2月)
             jobs.append(
-                (
-                    "enterprises",
-                    ENTERPRISES.sheet,
-                    lambda m, r: enterprises_sheet(m, r, enterprises),
-                )
+                ("enterprises", ENTERPRISES.sheet, lambda m, r: enterprises_sheet(m, r, firms))
             )
         if month in (6, 12):
             jobs.append(("demand_survey", DEMAND_SURVEY.sheet, survey_sheet))
         for source, sheet_name, build in jobs:
+            if source not in sources:
+                continue
             rng = random.Random(f"{source}-{YEAR}-{month:02d}")
             path = out / source / FILE_NAMES[source](month)
             sheet = build(month, rng)
@@ -1034,9 +1078,27 @@ def main() -> None:
         default=f"{YEAR}-01..{YEAR}-09",
         help="range of months of 2025, e.g. 2025-01..2025-09",
     )
+    parser.add_argument(
+        "--enterprises",
+        type=int,
+        default=450,
+        help="above-scale enterprises (benchmarks: e.g. 100000)",
+    )
+    parser.add_argument("--projects", type=int, default=20, help="key projects (at least 20)")
+    parser.add_argument(
+        "--sources",
+        default=",".join(SOURCES_WRITTEN),
+        help="which sources to write, comma-separated",
+    )
     args = parser.parse_args()
     first, last = (int(m.split("-")[1]) for m in args.months.split(".."))
-    for path in generate(args.out, list(range(first, last + 1))):
+    for path in generate(
+        args.out,
+        list(range(first, last + 1)),
+        args.enterprises,
+        args.projects,
+        tuple(args.sources.split(",")),
+    ):
         print(path)
 
 
