@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: help setup prepare run test lint format ui query docs samples clean
+.PHONY: help setup prepare run test lint format ui query docs bench samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
@@ -26,6 +26,7 @@ help:
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
+	@echo "make bench   benchmarks (~15 min) into docs/benchmarks.md"
 	@echo "make samples regenerate the sample spreadsheets in raw/"
 
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -70,6 +71,9 @@ query: setup
 
 docs: prepare
 	$(BIN)/python -m orchestration.cli docs
+
+bench: prepare
+	$(BIN)/python bench/run.py
 
 samples: setup
 	$(BIN)/python raw/_generator/generate.py --out raw

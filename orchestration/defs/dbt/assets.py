@@ -46,10 +46,12 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext, database: s
     """
     manifest = psw_dbt_project().manifest_path
     nodes = json.loads(manifest.read_text())["nodes"]
-    relations = {}
-    for node in nodes.values():
-        if node["resource_type"] in ("model", "seed"):
-            relations[node["name"]] = node.get("relation_name")
+    # schema.table, not the manifest's relation_name: that names the database file's catalog
+    relations = {
+        node["name"]: f'"{node["schema"]}"."{node["alias"]}"'
+        for node in nodes.values()
+        if node["resource_type"] in ("model", "seed")
+    }
     with duckdb.connect(database, read_only=True) as conn:
         for event in events:
             if isinstance(event, dg.Output):

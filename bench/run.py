@@ -1,0 +1,411 @@
+"""`make bench`: how fast psw loads a month, how it scales, what it costs against the floor.
+
+Every measurement runs in a process of its own (this script's children), is repeated, and
+reported as a median; the results and the machine go to docs/benchmarks.md. Data is generated
+by raw/_generator/generate.py into a folder outside the repository ($PSW_BENCH_DIR, default a
+temporary folder).
+
+  python bench/run.py                  # the full run (about 15 minutes on 2 cores)
+  python bench/run.py --quick          # tiny scale, one repeat: the smoke test's run
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.publishing import WorkingCopy
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+@dataclass
+class Figure:
+    name: str
+    runs: list[float] = field(default_factory=list)
+    unit: str = "s"
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def timed(command: list[str], env: dict | None = None, cwd: Path = REPO) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB, the process tree's largest) of a command."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output[-4000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def generate(out: Path, months: str, enterprises: int, projects: int, sources: str) -> Path:
+    if not out.exists():
+        subprocess.run(
+            [
+                PYTHON,
+                str(REPO / "raw" / "_generator" / "generate.py"),
+                "--out",
+                str(out),
+                "--months",
+                months,
+                "--enterprises",
+                str(enterprises),
+                "--projects",
+                str(projects),
+                "--sources",
+                sources,
+            ],
+            check=True,
+            capture_output=True,
+        )
+    return out
+
+
+# ---------------------------------------------------------------- the measurements
+
+
+def bench_ingest(work: Path, rows: int, repeats: int) -> dict[str, Figure]:
+    data = generate(work / f"ingest_{rows}", "2025-06..2025-06", rows, 20, "enterprises")
+    file = next((data / "enterprises").glob("*.xlsx"))
+    figures = {m: Figure(f"ingest {m}") for m in ("psw", "floor", "naive")}
+    for i in range(repeats):
+        for mode, figure in figures.items():
+            scratch = work / f"ingest_run_{mode}_{i}"
+            shutil.rmtree(scratch, ignore_errors=True)
+            out = subprocess.run(
+                [PYTHON, str(REPO / "bench" / "ingest.py"), mode, str(file), str(scratch)],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            figure.runs.append(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
+    return figures
+
+
+def load_month(raw: Path, home: Path, months: str = "2025-06") -> tuple[float, float]:
+    env = {
+        "PSW_RAW_DIR": str(raw),
+        "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
+        "DAGSTER_HOME": str(home / "dagster_home"),
+    }
+    return timed([PYTHON, "-m", "orchestration.cli", "run", "--months", months], env)
+
+
+def month_floor(raw: Path, warehouse: Path, scratch: Path) -> float:
+    """Reading the month's files with calamine, plus a bare `dbt build` of the same models
+    on the raw tables psw loaded."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    for path in raw.glob("*/*.xlsx"):
+        book = CalamineWorkbook.from_path(str(path))
+        book.get_sheet_by_index(0).to_python()
+    reading = time.perf_counter() - start
+    scratch.mkdir(parents=True, exist_ok=True)
+    copy = scratch / "floor.duckdb"
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute(f"attach '{warehouse}' as loaded (read_only)")
+        conn.execute("create schema raw")
+        for (table,) in conn.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'loaded' and table_schema = 'raw'"
+        ).fetchall():
+            conn.execute(f"create table raw.{table} as select * from loaded.raw.{table}")
+    building, _ = timed(
+        [str(BIN / "dbt"), "build", "--profiles-dir", ".", "--target", "docs", "--quiet"],
+        {"PSW_DOCS_DATABASE": str(copy)},
+        cwd=REPO / "dbt_project",
+    )
+    return reading + building
+
+
+def bench_month(work: Path, scales: list[int], repeats: int) -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    for scale in scales:
+        raw = generate(
+            work / f"month_x{scale}",
+            "2025-05..2025-06",
+            450 * scale,
+            20 * scale,
+            "projects,zones,enterprises,demand_survey",
+        )
+        june = work / f"month_x{scale}_june"
+        if not june.exists():  # the month alone (May is its predecessor for G6 in history)
+            for path in raw.glob("*/*06*.xlsx"):
+                (june / path.parent.name).mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, june / path.parent.name / path.name)
+        load, floor, rss = (
+            Figure(f"month x{scale} psw"),
+            Figure(f"month x{scale} floor"),
+            Figure(f"month x{scale} peak RSS", unit="MiB"),
+        )
+        for i in range(repeats):
+            home = work / f"month_x{scale}_run{i}"
+            shutil.rmtree(home, ignore_errors=True)
+            seconds, peak = load_month(june, home)
+            load.runs.append(seconds)
+            rss.runs.append(peak)
+            floor.runs.append(month_floor(june, home / "psw.duckdb", home / "floor"))
+        figures |= {f"month_x{scale}": load, f"floor_x{scale}": floor, f"rss_x{scale}": rss}
+    return figures
+
+
+def with_history(published: Path, months: int) -> None:
+    """Give a warehouse loaded with 2025-06 `months - 1` earlier months of the same rows."""
+    with duckdb.connect(str(published)) as conn:
+        for table in ("projects", "zones", "enterprises"):
+            for back in range(1, months):
+                year, month = divmod(2025 * 12 + 5 - back, 12)
+                conn.execute(
+                    f"insert into raw.{table} by name select * replace "
+                    f"('{year:04d}-{month + 1:02d}' as month) from raw.{table} "
+                    f"where month = '2025-06'"
+                )
+    WorkingCopy(published).discard()  # the published file changed under the run's copy
+    subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "build",
+            "--profiles-dir",
+            ".",
+            "--target",
+            "docs",
+            "--quiet",
+            "--full-refresh",
+            "--exclude",
+            "resource_type:test",
+            "resource_type:unit_test",
+        ],
+        cwd=REPO / "dbt_project",
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PSW_DOCS_DATABASE": str(published)},
+    )
+
+
+def bench_history(work: Path, histories: list[int], repeats: int) -> dict[str, Figure]:
+    raw = generate(
+        work / "month_x1", "2025-05..2025-06", 450, 20, "projects,zones,enterprises,demand_survey"
+    )
+    june = work / "month_x1_june"
+    if not june.exists():
+        for path in raw.glob("*/*06*.xlsx"):
+            (june / path.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, june / path.parent.name / path.name)
+    figures = {}
+    for months in histories:
+        figure = Figure(f"reload one month with {months} months")
+        home = work / f"history_{months}"
+        shutil.rmtree(home, ignore_errors=True)
+        load_month(june, home)
+        with_history(home / "psw.duckdb", months)
+        for _ in range(repeats):
+            seconds, _ = load_month(june, home)  # same files: ingestion unchanged, dbt the month
+            figure.runs.append(seconds)
+        figures[f"history_{months}"] = figure
+    return figures
+
+
+def bench_startup(repeats: int) -> dict[str, Figure]:
+    validate, imports = Figure("dagster definitions validate"), Figure("import definitions")
+    for _ in range(repeats):
+        validate.runs.append(
+            timed(
+                [str(BIN / "dagster"), "definitions", "validate", "-m", "orchestration.definitions"]
+            )[0]
+        )
+        out = subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                "import time; t = time.perf_counter(); "
+                "import orchestration.definitions; "
+                "print(time.perf_counter() - t)",
+            ],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        imports.runs.append(float(out.stdout.strip().splitlines()[-1]))
+    return {"validate": validate, "import": imports}
+
+
+# ---------------------------------------------------------------- the report
+
+
+def machine() -> str:
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    cpu = ""
+    if Path("/proc/cpuinfo").exists():
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = f" ({names[0]})" if names else ""
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{cpu}{memory}; "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    )
+
+
+def report(figures: dict[str, Figure], args, elapsed: float) -> str:
+    def f(key: str) -> float:
+        return figures[key].median if key in figures else float("nan")
+
+    big = max(args.scales)
+    targets = [
+        (
+            "ingest: psw ≤ 2 × the calamine floor",
+            f("psw") / f("floor"),
+            "≤ 2",
+            f("psw") / f("floor") <= 2,
+        ),
+        (
+            "ingest: the naive way ≥ 5 × slower than psw",
+            f("naive") / f("psw"),
+            "≥ 5",
+            f("naive") / f("psw") >= 5,
+        ),
+        (
+            f"a month end to end ≤ 2 × its floor at x{big}",
+            f(f"month_x{big}") / f(f"floor_x{big}"),
+            "≤ 2",
+            f(f"month_x{big}") / f(f"floor_x{big}") <= 2,
+        ),
+        (
+            f"reload with {max(args.history)} months ≤ 1.2 × with {min(args.history)}",
+            f(f"history_{max(args.history)}") / f(f"history_{min(args.history)}"),
+            "≤ 1.2",
+            f(f"history_{max(args.history)}") / f(f"history_{min(args.history)}") <= 1.2,
+        ),
+        (
+            "code location loads in < 1/3 of a sample month's load",
+            f("validate") / f("month_x1"),
+            "< 0.33",
+            f("validate") / f("month_x1") < 1 / 3,
+        ),
+        (
+            f"peak RSS of the x{big} month ≤ 1.5 GiB",
+            f(f"rss_x{big}"),
+            "≤ 1536 MiB",
+            f(f"rss_x{big}") <= 1536,
+        ),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`bench/run.py{' --quick' if args.quick else ''}`) on "
+        f"{dt.date.today().isoformat()} in {elapsed / 60:.1f} minutes; medians of "
+        f"{args.repeats} run(s) each, every run in a process of its own.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | bound | met |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for name, value, bound, met in targets:
+        if value != value:  # NaN: a step the run left out
+            lines.append(f"| {name} | not measured | {bound} | - |")
+        else:
+            lines.append(f"| {name} | {value:.2f} | {bound} | {'yes' if met else '**no**'} |")
+    lines += ["", "## Figures", "", "| measurement | median | runs |", "| --- | ---: | --- |"]
+    for figure in figures.values():
+        runs = ", ".join(f"{r:.2f}" for r in figure.runs)
+        lines.append(f"| {figure.name} | {figure.median:.2f} {figure.unit} | {runs} |")
+    lines += [
+        "",
+        "## What is measured",
+        "",
+        f"- **ingest**: one `enterprises` file of {args.ingest_rows:,} rows. *psw*: reading the "
+        "government sheet (header by name, units, 合计 row), the GX suite, the DuckDB write; "
+        "*floor*: python-calamine reading the sheet; *naive*: pandas `read_excel` with openpyxl "
+        "and a DuckDB insert. Imports are warmed up first, as in a long-lived process.",
+        f"- **a month end to end**: `python -m orchestration.cli run --months 2025-06` on a fresh "
+        f"warehouse with all four sources at {', '.join(f'x{s}' for s in args.scales)} the "
+        "sample (450 enterprises and 20 projects per x): the Dagster runs, GX checks, dbt build "
+        "and publish, process start included. Its *floor*: reading the same files with calamine "
+        "plus a bare `dbt build` of the same models on the raw tables psw loaded.",
+        f"- **history**: re-running one sample-scale month (same files: ingestion `unchanged`, "
+        f"then dbt for the month) in a warehouse holding {min(args.history)} and "
+        f"{max(args.history)} months.",
+        "- **start-up**: `dagster definitions validate -m orchestration.definitions` (a whole "
+        "process), and the import time of `orchestration.definitions`.",
+        "- **memory**: peak RSS of the largest process of the month's load (wait4).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny scale, one repeat, no history step (the smoke test)",
+    )
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    if args.quick:
+        args.repeats, args.ingest_rows, args.scales, args.history = 1, 300, [1], [2, 3]
+    else:
+        args.ingest_rows, args.scales, args.history = 100_000, [1, 10, 100], [12, 60]
+    root = Path(os.environ.get("PSW_BENCH_DIR") or tempfile.mkdtemp(prefix="psw-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    figures: dict[str, Figure] = {}
+    steps = [
+        ("ingest", lambda: bench_ingest(root, args.ingest_rows, args.repeats)),
+        ("start-up", lambda: bench_startup(args.repeats)),
+        ("month", lambda: bench_month(root, args.scales, args.repeats)),
+        ("history", lambda: bench_history(root, args.history, args.repeats)),
+    ]
+    if args.quick:  # the smoke test's run: every kind of step but the history's
+        steps = steps[:3]
+    for name, step in steps:
+        print(f"[bench] {name} …", flush=True)
+        new = step()
+        figures |= new
+        for figure in new.values():
+            print(f"  {figure.name}: {figure.median:.2f} {figure.unit}", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report(figures, args, time.perf_counter() - started))
+    print(f"[bench] written {args.out}")
+
+
+if __name__ == "__main__":
+    main()
