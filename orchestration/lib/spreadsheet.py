@@ -232,11 +232,25 @@ def _as_written(value: object) -> str | None:
     return " ".join(str(value).split()) or None
 
 
+# Every label a row is classified by (合计, 其中, 填报人, 注:, …) starts with one of these
+# characters: a cell holding none of them cannot be a label, and is not normalised.
+_LABEL_STARTS = frozenset("合总全填联制审负注说其")
+
+
+def _is_empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _label_key(cell: object) -> str:
+    if isinstance(cell, str) and not _LABEL_STARTS.isdisjoint(cell):
+        return header_key(cell)
+    return ""
+
+
 def _row_kind(cells: np.ndarray) -> str:
-    texts = [header_key(cell) for cell in cells]
-    if not any(texts):
+    if all(_is_empty(cell) for cell in cells):
         return "blank"
-    leading = [t for t in texts[:4] if t]
+    leading = [_label_key(cell) for cell in cells[:4] if not _is_empty(cell)]
     if any(t in TOTAL_LABELS for t in leading):
         return "total"
     if leading and leading[0].startswith(FOOTER_PREFIXES):
