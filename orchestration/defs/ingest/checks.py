@@ -86,23 +86,17 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
         }
     if docs_url:
         metadata["data_docs"] = dg.MetadataValue.url(docs_url)
-    if outcome.outcome == REJECTED:
-        return dg.AssetCheckResult(
-            check_name=VALIDATION_CHECK,
-            passed=False,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata=metadata,
-            description=outcome.summary(),
-        )
-    if outcome.warnings:
-        return dg.AssetCheckResult(
-            check_name=VALIDATION_CHECK,
-            passed=False,
-            severity=dg.AssetCheckSeverity.WARN,
-            metadata=metadata,
-            description=outcome.summary(),
-        )
-    return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
+    if outcome.outcome != REJECTED and not outcome.warnings:
+        return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
+    # a rejected file fails with ERROR (and blocks); warnings alone show as WARN
+    rejected = outcome.outcome == REJECTED
+    return dg.AssetCheckResult(
+        check_name=VALIDATION_CHECK,
+        passed=False,
+        severity=dg.AssetCheckSeverity.ERROR if rejected else dg.AssetCheckSeverity.WARN,
+        metadata=metadata,
+        description=outcome.summary(),
+    )
 
 
 def build_freshness_check(source: Source) -> dg.AssetChecksDefinition:
