@@ -51,18 +51,9 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
 
 
 def _failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
-    """(step, message) of each failed step; a rejected file's message starts with
-    `REJECTED <file>: <rules and rows>`."""
-    failures = []
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.user_failure_data
-            if error and error.description:
-                failures.append((event.step_key, error.description.strip()))
-            else:
-                message = event.step_failure_data.error.message.strip()
-                failures.append((event.step_key, f"FAILED {event.step_key}: {message}"))
-    return failures
+    from orchestration.defs.sensors import step_failures
+
+    return step_failures(e for e in result.all_events if e.is_step_failure)
 
 
 def _report_failures(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pytest
 from conftest import RAW, table_fingerprints
 from sheets import Grid, data_rows, find_col, find_row, variant, write_grid
@@ -65,7 +66,7 @@ def edit_cell(source: str, header: str, value, nth: int = 0, where: str | None =
 
 
 def number(cell) -> float:
-    values, _ = parse_numbers(__import__("pandas").Series([cell], dtype=object))
+    values, _ = parse_numbers(pd.Series([cell], dtype=object))
     return float(values.iloc[0])
 
 

@@ -12,6 +12,21 @@ from orchestration.lib.publishing import loaded_files
 from orchestration.lib.raw_files import scan_changes
 
 
+def step_failures(events) -> list[tuple[str, str]]:
+    """(step, message) of each step-failure event; a rejected file's message starts with
+    `REJECTED <file>: <rules and rows>`, anything else is `FAILED <step>: <error>`."""
+    failures = []
+    for event in events:
+        data = event.step_failure_data
+        if data.user_failure_data and data.user_failure_data.description:
+            message = data.user_failure_data.description.strip()
+        else:
+            error = data.error.message.strip() if data.error else "failed"
+            message = f"FAILED {event.step_key}: {error}"
+        failures.append((event.step_key, message))
+    return failures
+
+
 @dg.sensor(
     job=monthly_load_job,
     minimum_interval_seconds=60,
@@ -59,15 +74,7 @@ def run_failure_log_sensor(
     context: dg.RunFailureSensorContext, published_warehouse: PublishedWarehouseResource
 ):
     run = context.dagster_run
-    failures = []
-    for event in context.get_step_failure_events():
-        data = event.step_failure_data
-        message = (
-            data.user_failure_data.description
-            if data.user_failure_data and data.user_failure_data.description
-            else (data.error.message if data.error else "failed")
-        )
-        failures.append((event.step_key, message))
+    failures = step_failures(context.get_step_failure_events())
     run_log.append(
         published_warehouse.failure_log,
         run_log.failure_lines(

@@ -126,9 +126,3 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
             message="\n".join(str(p) for p in outcome.problems[:20]) or None,
         )
     return outcome
-
-
-def load_month(
-    conn: duckdb.DuckDBPyConnection, raw_dir: Path, source: Source, month: str
-) -> LoadOutcome:
-    return write_month(conn, parse_month(raw_dir, source, month))

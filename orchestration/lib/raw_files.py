@@ -24,18 +24,25 @@ class Delivery:
         return CORRECTION_MARK in self.path.stem
 
 
-def deliveries(raw_dir: Path, source: str) -> list[Delivery]:
-    """Every file of a source whose name says its month, oldest month first."""
+def _delivered_files(raw_dir: Path, source: str) -> list[Path]:
+    """The spreadsheets in a source's folder, without Excel's lock files and hidden files."""
     folder = Path(raw_dir) / source
     if not folder.is_dir():
         return []
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in DELIVERY_SUFFIXES or path.name.startswith(("~$", ".")):
-            continue
-        month = month_from_filename(path.name)
-        if month:
-            found.append(Delivery(source, month, path))
+    return [
+        p
+        for p in sorted(folder.iterdir())
+        if p.suffix.lower() in DELIVERY_SUFFIXES and not p.name.startswith(("~$", "."))
+    ]
+
+
+def deliveries(raw_dir: Path, source: str) -> list[Delivery]:
+    """Every file of a source whose name says its month, oldest month first."""
+    found = [
+        Delivery(source, month, path)
+        for path in _delivered_files(raw_dir, source)
+        if (month := month_from_filename(path.name))
+    ]
     return sorted(found, key=lambda d: (d.month, d.is_correction, d.path.name))
 
 
@@ -52,18 +59,12 @@ def months_delivered(raw_dir: Path) -> list[str]:
 
 def undated_files(raw_dir: Path) -> list[Path]:
     """Delivered files whose name does not say a month: reported, never silently skipped."""
-    out = []
-    for source in SOURCES:
-        folder = Path(raw_dir) / source
-        if folder.is_dir():
-            out += [
-                p
-                for p in sorted(folder.iterdir())
-                if p.suffix.lower() in DELIVERY_SUFFIXES
-                and not p.name.startswith(("~$", "."))
-                and month_from_filename(p.name) is None
-            ]
-    return out
+    return [
+        path
+        for source in SOURCES
+        for path in _delivered_files(raw_dir, source)
+        if month_from_filename(path.name) is None
+    ]
 
 
 def scan_changes(

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.lib import reference
-from orchestration.lib.sources import Source, survey_services
+from orchestration.lib.sources import MONEY_FACTORS_TO_WAN, Source, survey_services
 from orchestration.lib.spreadsheet import ParsedSheet, Problem
 
 ERROR, WARNING = "error", "warning"
@@ -442,15 +442,14 @@ def validation_frame(parsed: ParsedSheet, previous: PreviousMonth | None) -> pd.
 
     key, cumulative = CUMULATIVE.get(name, (None, ()))
     if cumulative:
-        last = pd.DataFrame(columns=[key, *cumulative])
+        last = pd.DataFrame(columns=list(cumulative), dtype=float)  # no month to compare with
         if previous is not None and previous.same_year and len(previous.rows):
             last = previous.rows.copy()
             if name == "zones":
                 last["zone_code"] = _zone_codes(last["zone_name"])
             last = last.drop_duplicates(key).set_index(key)
         for column in cumulative:
-            mapping = last[column] if key == last.index.name else pd.Series(dtype=float)
-            frame[f"previous_{column}"] = frame[key].map(mapping).astype(float)
+            frame[f"previous_{column}"] = frame[key].map(last[column]).astype(float)
     return frame
 
 
@@ -480,8 +479,6 @@ def parameters(parsed: ParsedSheet, previous: PreviousMonth | None) -> dict:
 
 
 def _unit_factor(parsed: ParsedSheet, column: str) -> float:
-    from orchestration.lib.sources import MONEY_FACTORS_TO_WAN
-
     return MONEY_FACTORS_TO_WAN.get(parsed.units.get(column, "万元"), 1.0)
 
 
@@ -550,14 +547,6 @@ class Validation:
     problems: list[Problem]
     evaluated: int  # expectations evaluated
     docs_url: str | None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
 
 def validate(
