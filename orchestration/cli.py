@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import textwrap
 from pathlib import Path
@@ -18,8 +19,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.lib import run_log, settings
-from orchestration.lib.raw_files import months_delivered, undated_files
+from orchestration.lib import publishing, run_log, settings
+from orchestration.lib.raw_files import months_delivered, unplaced_files
+
+STOPPED = 143  # the shell's status for a process ended by SIGTERM
 
 # The full event log stays in $DAGSTER_HOME for the UI; the terminal gets psw's own lines,
 # which name every rejected file (Dagster's console logger would add stack traces).
@@ -103,6 +106,8 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     tags = {PID_TAG: str(os.getpid())}
     failed = 0
     for month in months:
+        if publishing.stop_requested():
+            return failed
         result = defs.resolve_job_def("ingest_month").execute_in_process(
             partition_key=month,
             instance=instance,
@@ -122,6 +127,8 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
                 print(f"  warning {meta['warnings']}", flush=True)
         failed += _report_failures(result, month, failure_log)
 
+    if publishing.stop_requested():
+        return failed
     dbt_log = logs / "dbt_build.log"
     print(f"dbt build {months[0]}..{months[-1]} (log: {dbt_log}) …", flush=True)
     dbt_log.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +149,7 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
 
 def summary(warehouse: str) -> str:
     """The latest month's headline district indicators against their targets."""
-    with duckdb.connect(warehouse, read_only=True) as conn:
+    with publishing.open_published(Path(warehouse)) as conn:
         rows = conn.execute(
             """
             select v.period, v.indicator_code, i.indicator_name_zh, v.value, v.unit,
@@ -239,33 +246,76 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "query":
         if not args.sql:
             parser.error('query needs the SQL, e.g. make query SQL="select 42"')
-        with duckdb.connect(str(warehouse), read_only=True) as conn:
-            conn.sql(args.sql).show(max_rows=200, max_width=200)
-        return 0
+        return query(warehouse, args.sql)
+    return run(warehouse, args.months)
+
+
+def query(warehouse: Path, sql: str) -> int:
+    """Run an analyst's SQL on the published warehouse, read-only and sandboxed; a SQL error
+    is one line, not a traceback."""
+    try:
+        with publishing.open_published(warehouse) as conn:
+            relation = conn.sql(sql)
+            if relation is not None:
+                relation.show(max_rows=200, max_width=200)
+    except duckdb.Error as error:
+        print(f"query failed: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stop_on_sigterm(signum, frame):
+    publishing.request_stop()
+    raise KeyboardInterrupt
+
+
+def run(warehouse: Path, months_arg: str | None) -> int:
+    """`make run`: every loadable month of the raw folder, one writer at a time."""
+    from orchestration.defs.partitions import monthly_partitions
 
     raw = settings.raw_dir()
+    try:
+        publishing.acquire(warehouse)
+        publishing.preflight(warehouse)
+    except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
+        print(f"psw: {error}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     prepare_dagster_home()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    for path in undated_files(raw):
-        print(f"SKIPPED {path}: the file name does not say the month (…_YYYY-MM.xlsx)")
-    months = months_delivered(raw)
-    if args.months:
-        first, _, last = args.months.partition("..")
+    loadable = monthly_partitions.get_partition_keys()
+    skipped = unplaced_files(raw, loadable)
+    for file in skipped:
+        print(f"SKIPPED {file.path}: {file.reason}", flush=True)
+    months = months_delivered(raw, loadable)
+    if months_arg:
+        first, _, last = months_arg.partition("..")
         months = [m for m in months if first <= m <= (last or first)]
     if not months:
-        print(f"no spreadsheets found under {raw}", file=sys.stderr)
+        print(f"no spreadsheets to load under {raw}", file=sys.stderr)
         return 1
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
-    with dg.DagsterInstance.get() as instance:
-        for run_id in fail_dead_runs(instance):
-            print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
-        failed = load(months, instance, warehouse.parent / "logs")
+    try:
+        with dg.DagsterInstance.get() as instance:
+            for run_id in fail_dead_runs(instance):
+                print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
+            failed = load(months, instance, warehouse.parent / "logs")
+    except KeyboardInterrupt:
+        pass
+    if publishing.stop_requested():
+        print(
+            "psw: stopped (SIGTERM); the step that was running was not published, what "
+            "finished before it was",
+            file=sys.stderr,
+        )
+        return STOPPED
     print()
     print(summary(str(warehouse)))
+    failed += len(skipped)
     if failed:
         print(
-            f"\n{failed} file(s) or step(s) failed: see the REJECTED/FAILED lines above, "
-            f"{warehouse.parent / 'logs' / 'run_failures.log'} and `make ui`.",
+            f"\n{failed} file(s) or step(s) failed or were skipped: see the SKIPPED, REJECTED "
+            f"and FAILED lines above, {warehouse.parent / 'logs' / 'run_failures.log'} and "
+            "`make ui`.",
             file=sys.stderr,
         )
     return 1 if failed else 0

@@ -28,6 +28,7 @@ from orchestration.lib import settings
 
 def build_definitions() -> dg.Definitions:
     """Definitions bound to the current $PSW_RAW_DIR and $PSW_WAREHOUSE_PATH."""
+    settings.export_resolved()
     return dg.Definitions(
         assets=[*raw_file_specs, *ingest_assets, psw_dbt_models, published_warehouse_spec],
         asset_checks=freshness_checks,

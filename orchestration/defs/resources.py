@@ -4,7 +4,11 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from orchestration.lib import publishing
 from orchestration.lib.publishing import WorkingCopy, work_path
+
+# A run started by the daemon waits this long for a `make run` that holds the warehouse.
+LOCK_WAIT_SECONDS = 3600
 
 
 class RawFilesResource(dg.ConfigurableResource):
@@ -26,8 +30,9 @@ class WarehouseResource(DuckDBResource):
     Analysts open `published_path` (read-only, at any time); a run writes `database`, the
     working copy, and publishes it atomically at the end, even when a file was rejected (each
     month of a source is written in one transaction, so what is there is whole). A step that
-    cannot leave whole tables behind (a failed dbt build) discards the run's changes instead.
-    Set-up and tear-down happen once per run because definitions.py runs every step in the
+    cannot leave whole tables behind (a failed dbt build) discards the run's changes instead,
+    and so does a run stopped by SIGTERM. The run holds the warehouse's writer lock from set-up
+    to tear-down, which happen once per run because definitions.py runs every step in the
     run's own process (in_process_executor).
     """
 
@@ -39,14 +44,25 @@ class WarehouseResource(DuckDBResource):
         return cls(database=str(work_path(published)), published_path=str(published))
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        WorkingCopy(Path(self.published_path)).begin()
+        published = Path(self.published_path)
+        publishing.acquire(published, wait_seconds=LOCK_WAIT_SECONDS)
+        try:
+            publishing.preflight(published)
+            WorkingCopy(published).begin()
+        except BaseException:
+            publishing.release(published)
+            raise
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        copy = WorkingCopy(Path(self.published_path))
-        if self._discarded:
-            copy.discard()
-        else:
-            copy.publish()
+        published = Path(self.published_path)
+        copy = WorkingCopy(published)
+        try:
+            if self._discarded or publishing.stop_requested():
+                copy.discard()
+            else:
+                copy.publish()
+        finally:
+            publishing.release(published)
 
     def discard_run(self) -> None:
         self._discarded = True

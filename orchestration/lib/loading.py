@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.raw_files import delivery_for
+from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for
 from orchestration.lib.sources import Source
 from orchestration.lib.spreadsheet import ParsedSheet, Problem, SpreadsheetError, read_sheet
 from orchestration.lib.warehouse import (
@@ -73,7 +73,16 @@ def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -
 
 def parse_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
     """Find and read the month's file; the outcome says what was found and what is wrong."""
-    delivery = delivery_for(raw_dir, source.name, month)
+    try:
+        delivery = delivery_for(raw_dir, source.name, month)
+    except AmbiguousDelivery as error:
+        return LoadOutcome(
+            source.name,
+            month,
+            REJECTED,
+            file=error.paths[0],
+            problems=[Problem("G1", str(error), " | ".join(p.name for p in error.paths))],
+        )
     if delivery is None:
         return LoadOutcome(source.name, month, NO_FILE)
     try:
@@ -99,6 +108,35 @@ def apply_validation(outcome: LoadOutcome, problems: list[Problem]) -> LoadOutco
     if any(p.severity == "error" for p in problems):
         outcome.outcome = REJECTED
     return outcome
+
+
+SKIPPED = "skipped"
+
+
+def log_unplaced(conn: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Unplaced]) -> None:
+    """Record each file no load reads, once for each version of it."""
+    from orchestration.lib.spreadsheet import file_sha256
+
+    ensure_raw_schema(conn)
+    for file in files:
+        name = str(file.path.relative_to(raw_dir))
+        sha = file_sha256(file.path)
+        seen = conn.execute(
+            "select count(*) from raw.load_log where outcome = ? and file_name = ? and sha256 = ?",
+            [SKIPPED, name, sha],
+        ).fetchall()[0][0]
+        if not seen:
+            log_load(
+                conn,
+                source=file.source or "-",
+                month=file.month,
+                outcome=SKIPPED,
+                started_at=utc_now(),
+                file_name=name,
+                sha256=sha,
+                failed_rules=["G1"],
+                message=f"SKIPPED {name}: {file.reason}",
+            )
 
 
 def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOutcome:

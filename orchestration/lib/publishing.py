@@ -3,38 +3,183 @@
 DuckDB allows one writer and a reader must never wait for it or see half a month, so a run
 never opens the published file: it writes `<warehouse>.work`, and when it ends the copy is
 published by an atomic rename. A reader that opened the old file keeps reading it; the next
-connection sees the new one. A marker beside the working copy says it equals the published
-file; a run that dies (even by SIGKILL) leaves no marker, and the next run starts again
-from what was last published.
+connection sees the new one.
+
+The working copy is reused only while it is provably the published file's copy: publishing
+records the identity (device, inode, size, modification time) of both files, and a run that
+finds either changed (a backup restored, the warehouse deleted to rebuild it, the copy edited)
+copies the published file again. A run that dies (even by SIGKILL) leaves no record, and the
+next run starts again from what was last published.
+
+One run writes at a time: a lock file beside the warehouse, held for the whole run, names the
+process that holds it. The lock is the operating system's (flock), so a run that dies releases
+it with its process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import json
 import os
 import shutil
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import duckdb
+
+# Room a run needs beside the warehouse's two copies (the working copy and the one being
+# published): dbt's temporary tables, the WAL, the logs.
+SPARE_BYTES = 64 * 1024 * 1024
+
+
+class WarehouseBusy(Exception):
+    """Another run is writing the warehouse."""
+
+
+class WarehouseUnusable(Exception):
+    """The warehouse, its folder or its disk cannot take a run; the message says why."""
 
 
 def work_path(published: Path) -> Path:
     return Path(f"{published}.work")
 
 
+def lock_path(published: Path) -> Path:
+    return Path(f"{published}.lock")
+
+
+def _identity(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+_held: dict[str, tuple[int, int]] = {}  # lock file -> (descriptor, depth) in this process
+_stopping = threading.Event()
+
+
+def acquire(published: Path, wait_seconds: float = 0) -> None:
+    """Take the warehouse's writer lock (again, if this process holds it); wait up to
+    `wait_seconds` for another run to finish, then raise WarehouseBusy naming it."""
+    path = lock_path(published)
+    key = str(path)
+    if key in _held:
+        descriptor, depth = _held[key]
+        _held[key] = (descriptor, depth + 1)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = path.read_text(errors="replace").strip() or "another process"
+                os.close(descriptor)
+                raise WarehouseBusy(
+                    f"another psw run ({holder}) is writing {published}: wait for it to "
+                    "finish, or stop it, and run again"
+                ) from None
+            time.sleep(0.5)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    os.ftruncate(descriptor, 0)
+    os.write(descriptor, f"pid {os.getpid()}, started {stamp}".encode())
+    _held[key] = (descriptor, 1)
+
+
+def release(published: Path) -> None:
+    key = str(lock_path(published))
+    if key not in _held:
+        return
+    descriptor, depth = _held.pop(key)
+    if depth > 1:
+        _held[key] = (descriptor, depth - 1)
+        return
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    os.close(descriptor)
+
+
+def request_stop() -> None:
+    """A stop was asked for (SIGTERM): what the run has not finished is not published."""
+    _stopping.set()
+
+
+def stop_requested() -> bool:
+    return _stopping.is_set()
+
+
+def preflight(published: Path) -> None:
+    """Check, before any work, that a run can write and publish the warehouse; raise
+    WarehouseUnusable with one sentence saying what is wrong and what to do."""
+    published = Path(published)
+    folder = published.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".psw-write-test-"):
+            pass
+    except OSError as exc:
+        raise WarehouseUnusable(
+            f"cannot write in {folder} ({exc.strerror or exc}): set PSW_WAREHOUSE_PATH to a "
+            "writable place"
+        ) from None
+    size = 0
+    if published.exists():
+        try:
+            with duckdb.connect(str(published), read_only=True) as conn:
+                conn.execute("select count(*) from duckdb_tables()").fetchall()
+        except (duckdb.Error, OSError) as exc:
+            reason = str(exc).strip().splitlines()[0][:200]
+            raise WarehouseUnusable(
+                f"the warehouse {published} cannot be opened ({reason}): restore it from a "
+                "backup, or move it away to rebuild it from the raw files"
+            ) from None
+        size = published.stat().st_size
+    work = work_path(published)
+    need = size + (0 if work.exists() else size) + SPARE_BYTES
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise WarehouseUnusable(
+            f"not enough free space in {folder}: {free / 2**20:,.0f} MB free, a run needs "
+            f"about {need / 2**20:,.0f} MB (a working copy and a published copy of the "
+            "warehouse)"
+        )
+
+
 class WorkingCopy:
     def __init__(self, published: Path):
         self.published = Path(published)
         self.work = work_path(self.published)
+        self.wal = Path(f"{self.work}.wal")
         self.marker = Path(f"{self.work}.synced")
 
     def _remove_work(self) -> None:
-        for path in (self.work, Path(f"{self.work}.wal")):
+        for path in (self.work, self.wal):
             path.unlink(missing_ok=True)
 
+    def is_synced(self) -> bool:
+        """Whether the working copy is, provably, the copy of the published file that the
+        last publish left: both files as that publish recorded them."""
+        if not (self.marker.exists() and self.work.exists() and self.published.exists()):
+            return False
+        if self.wal.exists():
+            return False  # written since
+        try:
+            recorded = json.loads(self.marker.read_text())
+            return recorded == {
+                "published": _identity(self.published),
+                "work": _identity(self.work),
+            }
+        except (ValueError, OSError):
+            return False
+
     def begin(self) -> None:
-        """Make the working copy equal to the published warehouse, unless it already is."""
+        """Make the working copy equal to the published warehouse, unless it provably is."""
         self.published.parent.mkdir(parents=True, exist_ok=True)
-        if not (self.marker.exists() and self.work.exists()):
+        if not self.is_synced():
             self._remove_work()
             if self.published.exists():
                 shutil.copyfile(self.published, self.work)
@@ -51,11 +196,24 @@ class WorkingCopy:
         with open(staging, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(staging, self.published)
-        self.marker.touch()
+        self.marker.write_text(
+            json.dumps({"published": _identity(self.published), "work": _identity(self.work)})
+        )
 
     def discard(self) -> None:
         """Forget the working copy's changes: the next run starts from the published file."""
         self.marker.unlink(missing_ok=True)
+
+
+def open_published(published: Path) -> duckdb.DuckDBPyConnection:
+    """The published warehouse as psw hands it to analysts: read-only, with no access to any
+    other file (no COPY … TO, read_text, ATTACH of the working copy) and the configuration
+    locked so that a query cannot turn that back on."""
+    return duckdb.connect(
+        str(published),
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
 
 
 def loaded_files(published: Path) -> set[tuple[str, str]]:

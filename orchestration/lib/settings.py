@@ -30,6 +30,14 @@ def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
 
 
+def export_resolved() -> None:
+    """Write the resolved paths back into the environment: dbt, a process of its own, reads
+    PSW_WAREHOUSE_PATH too, and must open the very file Dagster does (`~/psw.duckdb` and
+    relative paths included)."""
+    os.environ["PSW_RAW_DIR"] = str(raw_dir())
+    os.environ["PSW_WAREHOUSE_PATH"] = str(warehouse_path())
+
+
 def gx_project_dir() -> Path:
     return warehouse_path().parent / "gx"
 

@@ -34,6 +34,22 @@ class Column:
     required: bool = True  # header must be present (G2)
     width: int = 0  # zero-padding for numeric codes
     description: str = ""  # English; the header is the Chinese description
+    # What an empty cell (or —, -) means: "zero" (the contract's dash for a figure), "null"
+    # (not applicable: no rating, no cluster, no base year) or "error" (a value is required).
+    # Unset: figures are zero; other columns are required when their header is.
+    blank: str = ""
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind in ("money", "number", "int")
+
+    @property
+    def blank_means(self) -> str:
+        if self.blank:
+            return self.blank
+        if self.is_number:
+            return "zero"
+        return "error" if self.required else "null"
 
     @property
     def duckdb_type(self) -> str:
@@ -275,7 +291,7 @@ ENTERPRISES = Source(
         ),
         Column("enterprise_name", "单位详细名称", "text", description="registered name"),
         Column("board", "所属板块", "text", description="board (name or code)"),
-        Column("zone", "所属集聚区", "text", description="cluster, empty if none"),
+        Column("zone", "所属集聚区", "text", blank="null", description="cluster, empty if none"),
         Column(
             "industry_code",
             "国民经济行业代码",
@@ -309,6 +325,7 @@ ENTERPRISES = Source(
             "上年同期1-本月营业收入",
             "money",
             "千元",
+            blank="null",  # an enterprise new this year has no base
             description="revenue, same period of last year (comparable base)",
         ),
         Column(
@@ -319,7 +336,13 @@ ENTERPRISES = Source(
             description="operating profit, year to date",
         ),
         Column("employees", "期末从业人员", "int", "人", description="employees at month end"),
-        Column("star_rating", "星级企业", "text", description="city star rating, empty if none"),
+        Column(
+            "star_rating",
+            "星级企业",
+            "text",
+            blank="null",
+            description="city star rating, empty if none",
+        ),
     ),
 )
 

@@ -33,6 +33,14 @@ from orchestration.lib.text import (
     parse_numbers,
     split_unit,
 )
+from orchestration.lib.workbook import (
+    Package,
+    SheetPart,
+    SheetScan,
+    WorkbookError,
+    cell_address,
+    column_letter,
+)
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_LABELS = frozenset({"合计", "总计", "全区合计"})
@@ -119,7 +127,49 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray]:
+def _choose_sheet(parts: list[SheetPart], source: Source, name: str) -> SheetPart:
+    """The one visible sheet that is the source's: exactly its name, or its name followed by
+    a copy mark ('集聚区(2)', '集聚区修订'). Two such sheets are an error naming both; a hidden
+    one is never read (what is hidden is not what the department sees)."""
+    wanted = header_key(source.sheet)
+    candidates = [p for p in parts if header_key(p.name).startswith(wanted)]
+    visible = [p for p in candidates if p.state == "visible"]
+    if len(visible) == 1:
+        return visible[0]
+    if len(visible) > 1:
+        listed = "', '".join(p.name for p in visible)
+        raise SpreadsheetError(
+            [
+                Problem(
+                    "G1",
+                    f"has {len(visible)} sheets that may be '{source.sheet}': '{listed}'; "
+                    "keep one (delete or rename the others) and re-deliver",
+                    name,
+                )
+            ]
+        )
+    if candidates:
+        hidden = "', '".join(p.name for p in candidates)
+        raise SpreadsheetError(
+            [
+                Problem(
+                    "G1",
+                    f"the sheet '{hidden}' is hidden: unhide it (or delete it) so that what psw "
+                    "reads is what people see, and re-deliver",
+                    name,
+                    candidates[0].name,
+                )
+            ]
+        )
+    shown = ", ".join(p.name for p in parts if p.state == "visible") or "none"
+    raise SpreadsheetError(
+        [Problem("G1", f"has no sheet '{source.sheet}' (sheets found: {shown})", name)]
+    )
+
+
+def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, SheetScan]:
+    """The source's sheet as a grid of cells, its merged ranges and what the package scan
+    found (error cells, formulas never calculated), once the file is known safe to read."""
     name = path.name
     if path.suffix.lower() != ".xlsx":
         kind = {".xls": "an old .xls workbook", ".xlsm": "a macro-enabled .xlsm workbook"}.get(
@@ -128,6 +178,15 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray]:
         raise SpreadsheetError(
             [Problem("G1", f"is {kind}; save it as .xlsx (Excel workbook) and re-deliver", name)]
         )
+    part = None
+    try:
+        with Package(path) as package:
+            part = _choose_sheet(package.sheets(), source, name)
+            scan = package.scan(part)
+    except WorkbookError as exc:
+        raise SpreadsheetError(
+            [Problem("G1", str(exc), name, part.name if part else None)]
+        ) from None
     try:
         book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
@@ -142,24 +201,12 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray]:
             ]
         ) from None
     with book:
-        wanted = header_key(source.sheet)
-        sheet = next((s for s in book.sheet_names if header_key(s) == wanted), None)
-        if sheet is None:
-            raise SpreadsheetError(
-                [
-                    Problem(
-                        "G1",
-                        f"has no sheet '{source.sheet}' (sheets found: "
-                        f"{', '.join(book.sheet_names)})",
-                        name,
-                    )
-                ]
-            )
-        grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+        merged = book.book.get_sheet_by_name(part.name).merged_cell_ranges or []
+        grid = pd.read_excel(book, sheet_name=part.name, header=None, dtype=object)
     values = grid.to_numpy(dtype=object)
     # Empty cells come back as NaN; None is easier to test for everywhere below.
     values[pd.isna(values)] = None
-    return sheet, values
+    return part.name, values, merged, scan
 
 
 def _header_targets(source: Source) -> dict[str, tuple[str, Column, object]]:
@@ -209,20 +256,60 @@ def _find_header(values: np.ndarray, targets: dict) -> tuple[int, list[str]]:
     return best_row, best_keys
 
 
-def _sheet_unit(values: np.ndarray, header_row: int) -> str | None:
-    """The one money unit named by the unit line above the header (单位：万元), if any."""
+def _is_group_row(values: np.ndarray, row: int) -> bool:
+    """Whether a row above the header holds group headers (投资完成情况（亿元）, 上年同期),
+    rather than the title or the unit line."""
+    texts = [t for cell in values[row] if (t := clean_text(cell))]
+    return bool(texts) and not any(
+        _UNIT_LINE.search(t) or "填报" in t or month_from_title(t) for t in texts
+    )
+
+
+def _group_headers(values: np.ndarray, header_row: int, merged: list) -> list[object]:
+    """The group header above each column of a two-row header (None where there is none):
+    the cell above it, or the merged range above that spans it."""
+    width = values.shape[1]
+    groups: list[object] = [None] * width
+    above = header_row - 1
+    if above < 0 or not _is_group_row(values, above):
+        return groups
+    for c in range(width):
+        if not _is_empty(values[header_row, c]) and not _is_empty(values[above, c]):
+            groups[c] = values[above, c]
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= above <= r1 and c1 > c0:
+            for c in range(c0, min(c1, width - 1) + 1):
+                if not _is_empty(values[header_row, c]):
+                    groups[c] = values[r0, c0]
+    return groups
+
+
+# Units a header may name. A unit the contract does not use for a column is never ignored:
+# money is converted to 万元, anything else is rejected.
+_UNIT_WORDS = frozenset(MONEY_FACTORS_TO_WAN) | {
+    "亩",
+    "公顷",
+    "平方米",
+    "万平方米",
+    "平方公里",
+    "家",
+    "个",
+    "户",
+    "人",
+    "万人",
+    "%",
+}
+
+
+def _sheet_units(values: np.ndarray, header_row: int) -> list[str]:
+    """The money units named by the unit line above the header (单位：万元、亩), if any."""
     for r in range(header_row):
         for cell in values[r]:
             match = _UNIT_LINE.search(clean_text(cell) or "")
             if match:
-                money = [
-                    u
-                    for u in MONEY_FACTORS_TO_WAN
-                    if u in re.split(r"[、,，/]", match.group("units"))
-                ]
-                if len(money) == 1:
-                    return money[0]
-    return None
+                named = re.split(r"[、,，/]", match.group("units"))
+                return [u for u in MONEY_FACTORS_TO_WAN if u in named]
+    return []
 
 
 def _as_written(value: object) -> str | None:
@@ -238,7 +325,10 @@ _LABEL_STARTS = frozenset("合总全填联制审负注说其")
 
 
 def _is_empty(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    return cell is None or (
+        isinstance(cell, str)
+        and (not cell.strip() or (not cell.isprintable() and clean_text(cell) is None))
+    )
 
 
 def _label_key(cell: object) -> str:
@@ -260,12 +350,20 @@ def _row_kind(cells: np.ndarray) -> str:
     return "data"
 
 
+_YYYYMM = re.compile(r"^(20\d{2})(0[1-9]|1[0-2])$")
+
+
 def _parse_month_cell(value: object) -> str | None | bool:
-    """'2024-03', '2024.3', '2024年3月', a date -> 'YYYY-MM'; None if empty; False if bad."""
+    """'2024-03', '2024.3', '2024年3月', 202403, a date -> 'YYYY-MM'; None if empty; False if
+    bad. A month typed as a decimal number (2025.10 is stored as 2025.1) is bad: the number
+    cannot tell October from January."""
     if value is None:
         return None
     if isinstance(value, dt.date | pd.Timestamp):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        match = _YYYYMM.match(str(int(value))) if float(value).is_integer() else None
+        return f"{match.group(1)}-{match.group(2)}" if match else False
     text = clean_text(value)
     if text is None:
         return None
@@ -276,7 +374,9 @@ def _parse_month_cell(value: object) -> str | None | bool:
 
 
 def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series, pd.Series]:
-    """Cells of one column -> typed values and a mask of the cells that are not valid."""
+    """Cells of one column -> typed values and a mask of the cells that are not valid.
+
+    An empty figure (or a dash) is what the contract says it is: zero, or not applicable."""
     if column.kind == "text":
         return cells.map(clean_text).astype(object), pd.Series(False, index=cells.index)
     if column.kind == "code":
@@ -289,6 +389,8 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
         bad = parsed.map(lambda v: v is False)
         return parsed.where(~bad, None).astype(object), bad
     numbers, bad = parse_numbers(cells)
+    if column.blank_means == "zero":
+        numbers = numbers.where(bad | numbers.notna(), 0.0)
     if column.kind == "money":
         return (numbers * factor).round(6), bad
     if column.kind == "int":
@@ -297,11 +399,83 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
     return numbers, bad
 
 
+def _type_problem(column: Column, cell: object) -> str:
+    shown = clean_text(cell)
+    if column.kind == "month":
+        if isinstance(cell, int | float | np.integer | np.floating):
+            return (
+                f"'{shown}' is a month typed as a number, which cannot tell 2025-10 from "
+                "2025-01: type it as text (YYYY-MM) or as a date"
+            )
+        return f"'{shown}' is not a valid month (YYYY-MM)"
+    if column.kind == "int":
+        return f"'{shown}' is not a whole number of a plausible size"
+    return f"'{shown}' is not a number of a plausible size"
+
+
+@dataclass
+class _Mapped:
+    """A source column found in the sheet."""
+
+    index: int  # 0-based sheet column
+    spec: Column
+    header: str  # as written
+    unit: str | None  # named by its header or its group header
+
+
+def _map_columns(
+    values: np.ndarray, header_row: int, merged: list, targets: dict
+) -> tuple[dict[str, _Mapped], list[tuple[str, list[int]]]]:
+    """Each source column -> where it is; and the columns named more than once.
+
+    A sub-header under a group (上年同期 / 1-本月营业收入) is matched with its group first; a
+    header that still names one column twice is ambiguous, never resolved by position."""
+    groups = _group_headers(values, header_row, merged)
+    claims: dict[str, list[_Mapped]] = {}
+    for c in range(values.shape[1]):
+        cell = values[header_row, c]
+        if _is_empty(cell) and header_row > 0:
+            cell = values[header_row - 1, c]  # a header merged down over both rows
+        base, unit = split_unit(header_key(cell))
+        if not base:
+            continue
+        group_base, group_unit = split_unit(header_key(groups[c])) if groups[c] else ("", None)
+        shown = _as_written(cell) or base
+        if group_base and group_base + base in targets:
+            target = group_base + base
+            shown = f"{_as_written(groups[c])} {shown}"
+        elif base in targets:
+            target = base
+        else:
+            continue  # unknown columns (备注, …) are ignored
+        col_name, spec, _service = targets[target]
+        claims.setdefault(col_name, []).append(_Mapped(c, spec, shown, unit or group_unit))
+    mapped = {name: found[0] for name, found in claims.items()}
+    twice = [
+        (found[0].header, [m.index for m in found]) for found in claims.values() if len(found) > 1
+    ]
+    return mapped, twice
+
+
 def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
-    """Read one delivered file of a source; raise SpreadsheetError naming every problem."""
+    """Read one delivered file of a source; raise SpreadsheetError naming every problem.
+
+    Whatever goes wrong while reading is a rejection of this file, never an error that
+    ends the run: one unreadable file is one rejection."""
     path = Path(path)
+    try:
+        return _read_sheet(path, source)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # MemoryError and whatever a hostile file provokes
+        raise SpreadsheetError(
+            [Problem("G1", f"could not be read: {type(exc).__name__}: {exc}", path.name)]
+        ) from exc
+
+
+def _read_sheet(path: Path, source: Source) -> ParsedSheet:
     name = path.name
-    sheet, values = _open_grid(path, source)
+    sheet, values, merged, scan = _open_grid(path, source)
 
     def problem(rule: str, message: str, row: int | None = None, column: str | None = None):
         return Problem(rule, message, name, sheet, row, column)
@@ -351,47 +525,75 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
             ]
         )
 
-    sheet_unit = _sheet_unit(values, header_row)
-    columns: dict[str, tuple[int, Column, object]] = {}
-    headers: dict[str, str] = {}
-    units: dict[str, str] = {}
-    problems: list[Problem] = []
-    for c, key in enumerate(keys):
-        base, unit = split_unit(key)
-        if base not in targets or targets[base][0] in columns:
-            continue  # unknown columns (备注, …) are ignored; a repeated header keeps the first
-        col_name, spec, service = targets[base]
-        columns[col_name] = (c, spec, service)
-        headers[col_name] = (
-            _as_written(values[header_row, c]) or _as_written(values[header_row - 1, c]) or key
+    mapped, twice = _map_columns(values, header_row, merged, targets)
+    problems: list[Problem] = [
+        problem(
+            "G2",
+            f"the header appears in {len(columns)} columns "
+            f"({', '.join(column_letter(c) for c in columns)}): psw cannot tell which holds "
+            "the figure; name the group above each (本年 / 上年同期) or delete the extra one",
+            header_row + 1,
+            shown,
         )
+        for shown, columns in twice
+    ]
+    sheet_units = _sheet_units(values, header_row)
+    units: dict[str, str] = {}
+    for col_name, m in mapped.items():
+        spec = m.spec
         if spec.kind == "money":
-            unit = unit if unit in MONEY_FACTORS_TO_WAN else sheet_unit or spec.unit
+            unit = m.unit or (sheet_units[0] if len(sheet_units) == 1 else None)
+            if unit is None and len(sheet_units) > 1:
+                problems.append(
+                    problem(
+                        "G2",
+                        f"the unit line names {'、'.join(sheet_units)} and the header names "
+                        "no unit: write the unit in the header",
+                        header_row + 1,
+                        m.header,
+                    )
+                )
+            unit = unit or spec.unit
             if unit not in MONEY_FACTORS_TO_WAN:
                 problems.append(
-                    problem("G2", f"unknown money unit '{unit}'", header_row + 1, headers[col_name])
+                    problem("G2", f"unknown money unit '{unit}'", header_row + 1, m.header)
                 )
             units[col_name] = unit
+        elif m.unit in _UNIT_WORDS and m.unit != spec.unit:
+            problems.append(
+                problem(
+                    "G2",
+                    f"the header gives the unit {m.unit} where the contract has "
+                    f"{spec.unit or 'none'}: report in {spec.unit or 'the contract unit'}",
+                    header_row + 1,
+                    m.header,
+                )
+            )
+    headers = {col_name: m.header for col_name, m in mapped.items()}
+    if problems:
+        raise SpreadsheetError(problems)
 
     body = values[header_row + 1 :]
+    _fill_merged_text(body, header_row + 1, merged, mapped)
     kinds = [_row_kind(cells) for cells in body]
     data_idx = [i for i, k in enumerate(kinds) if k == "data"]
     total_idx = [i for i, k in enumerate(kinds) if k == "total"]
     excel_rows = pd.Series([header_row + 2 + i for i in data_idx], dtype="int64")
+    problems += _cell_problems(scan, merged, header_row + 1, data_idx, total_idx, mapped, problem)
 
     out = {}
-    for col_name, (c, spec, _service) in columns.items():
-        cells = pd.Series(body[data_idx, c] if data_idx else [], dtype=object)
-        parsed, bad = _convert(spec, cells, MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0))
+    for col_name, m in mapped.items():
+        cells = pd.Series(body[data_idx, m.index] if data_idx else [], dtype=object)
+        parsed, bad = _convert(m.spec, cells, MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0))
         out[col_name] = parsed
         for i in np.flatnonzero(bad.to_numpy()):
+            row = int(excel_rows.iloc[i])
             problems.append(
                 problem(
                     "TYPE",
-                    f"'{clean_text(cells.iloc[i])}' is not a valid "
-                    f"{'month (YYYY-MM)' if spec.kind == 'month' else 'number'}",
-                    int(excel_rows.iloc[i]),
-                    headers[col_name],
+                    f"cell {column_letter(m.index)}{row}: {_type_problem(m.spec, cells.iloc[i])}",
+                    row,
+                    m.header,
                 )
             )
     if problems:
@@ -405,11 +607,11 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
         i = total_idx[0]
         total_row = header_row + 2 + i
         total = {}
-        for col_name, (c, spec, _service) in columns.items():
-            if spec.kind in ("money", "number", "int"):
-                numbers, _bad = parse_numbers(pd.Series([body[i, c]], dtype=object))
+        for col_name, m in mapped.items():
+            if m.spec.is_number:
+                numbers, _bad = parse_numbers(pd.Series([body[i, m.index]], dtype=object))
                 factor = MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0)
-                value = numbers.iloc[0] * (factor if spec.kind == "money" else 1.0)
+                value = numbers.iloc[0] * (factor if m.spec.kind == "money" else 1.0)
                 total[col_name] = None if np.isnan(value) else round(float(value), 6)
 
     return ParsedSheet(
@@ -426,6 +628,83 @@ def read_sheet(path: Path | str, source: Source) -> ParsedSheet:
         headers=headers,
         units=units,
     )
+
+
+def _fill_merged_text(
+    body: np.ndarray, first_row: int, merged: list, mapped: dict[str, _Mapped]
+) -> None:
+    """Merged cells below the header read as Excel shows them: a name or code merged over
+    several rows (所属板块 for three projects) fills each of them. Figures are left to
+    `_cell_problems`: a number merged over rows belongs to none of them."""
+    text_columns = {m.index for m in mapped.values() if not m.spec.is_number}
+    for (r0, c0), (r1, c1) in merged:
+        if r1 < first_row or (r0 == r1 and c0 == c1):
+            continue
+        value = body[r0 - first_row, c0] if r0 >= first_row else None
+        for r in range(max(r0, first_row), r1 + 1):
+            for c in range(c0, c1 + 1):
+                if c in text_columns and r - first_row < len(body):
+                    body[r - first_row, c] = value
+
+
+def _cell_problems(
+    scan: SheetScan,
+    merged: list,
+    first_row: int,
+    data_rows: list[int],
+    total_rows: list[int],
+    mapped: dict[str, _Mapped],
+    problem,
+) -> list[Problem]:
+    """Cells that would pass as empty but hold no value anyone has seen: Excel error values,
+    formulas whose value was never calculated, figures merged over several data rows (a
+    合计 label merged across its row is layout, not a figure)."""
+    columns = {m.index: m for m in mapped.values()}
+    data = {first_row + i for i in data_rows}
+    rows = data | {first_row + i for i in total_rows}
+    found = []
+    for (r, c), error in sorted(scan.error_cells.items()):
+        if r in rows and c in columns:
+            found.append(
+                problem(
+                    "CELL",
+                    f"cell {cell_address(r, c)} holds the Excel error {error}: correct the "
+                    "formula or type the value",
+                    r + 1,
+                    columns[c].header,
+                )
+            )
+    for (r, c), formula in sorted(scan.uncalculated.items()):
+        if r in rows and c in columns:
+            found.append(
+                problem(
+                    "CELL",
+                    f"cell {cell_address(r, c)} holds the formula ={formula} with no calculated "
+                    "value (the file was written by a program, not saved by Excel): open and "
+                    "save it in Excel, or type the value",
+                    r + 1,
+                    columns[c].header,
+                )
+            )
+    for (r0, c0), (r1, c1) in merged:
+        if not any(r in data for r in range(r0, r1 + 1)):
+            continue
+        spans_rows = r1 > r0
+        figures = [
+            columns[c] for c in range(c0, c1 + 1) if c in columns and columns[c].spec.is_number
+        ]
+        if figures and (spans_rows or len(figures) > 1):
+            found.append(
+                problem(
+                    "CELL",
+                    f"cells {cell_address(r0, c0)}:{cell_address(r1, c1)} are merged: a figure "
+                    "cannot belong to several rows or columns; unmerge them and give each its "
+                    "value",
+                    r0 + 1,
+                    figures[0].header,
+                )
+            )
+    return found
 
 
 def _melt_services(frame: pd.DataFrame, source: Source) -> pd.DataFrame:

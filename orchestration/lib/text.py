@@ -17,15 +17,27 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
 _FULL_WIDTH.update({ord("—"): ord("-"), ord("–"): ord("-"), ord("－"): ord("-")})
 
-# What a department writes for zero or "not applicable".
-EMPTY_MARKERS = frozenset({"", "-", "--", "---", "/", "无数据", "nan", "None"})
+# What a department writes for zero or "not applicable" (the contract's dashes and blanks).
+# "NaN" or "None" typed into a cell are not among them: they are not numbers.
+EMPTY_MARKERS = frozenset({"", "-", "--", "---", "/", "无数据"})
+# No figure of the contract comes near this (in the file's unit); beyond it a value is a typo,
+# an overflow or an attack, and an integer column could not even hold it.
+MAX_MAGNITUDE = 1e12
 
+# Characters that print as nothing: zero-width spaces and joiners, the BOM, soft hyphens and
+# direction marks. Copied from web pages into keys and headers, they make "WJSC-2025-001"
+# and "WJSC-2025-001\u200b" two projects; they are removed wherever a cell is read.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]*)\)$")
 
 
 def half_width(text: str) -> str:
-    return text.translate(_FULL_WIDTH)
+    return _INVISIBLE.sub("", text).translate(_FULL_WIDTH)
+
+
+def has_invisible(text: str) -> bool:
+    return bool(_INVISIBLE.search(text))
 
 
 def clean_text(value: object) -> str | None:
@@ -56,7 +68,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of cells into floats.
 
     Returns the values (NaN where the cell is empty or a dash) and a mask of the cells that
-    hold text which is not a number.
+    hold something that is not a finite number of a plausible size (text, NaN, inf, 1E+20).
     """
     out = np.full(len(values), np.nan)
     bad = np.zeros(len(values), dtype=bool)
@@ -67,6 +79,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             bad[i] = True
         elif isinstance(value, int | float | np.integer | np.floating):
             out[i] = float(value)
+            bad[i] = not abs(out[i]) < MAX_MAGNITUDE  # also NaN and inf
         else:
             text = half_width(str(value)).replace(",", "").replace("，", "").strip()
             text = _WHITESPACE.sub("", text)
@@ -76,6 +89,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
                 out[i] = float(text)
             except ValueError:
                 bad[i] = True
+                continue
+            bad[i] = not abs(out[i]) < MAX_MAGNITUDE
+    out[bad] = np.nan
     return pd.Series(out, index=values.index), pd.Series(bad, index=values.index)
 
 

@@ -40,7 +40,40 @@ class Rule:
 RULES = {
     r.id: r
     for r in (
-        Rule("G1", ERROR, "文件无数据行 / the sheet has no data rows"),
+        Rule(
+            "G1",
+            ERROR,
+            "文件无法读取、不是唯一的报表或无数据行 / the file cannot be read, is not "
+            "the one file and sheet of its month, or has no data rows",
+        ),
+        Rule(
+            "G2",
+            ERROR,
+            "表头缺失、重复或单位不符 / a header is missing, ambiguous or in the wrong unit",
+        ),
+        Rule(
+            "G3",
+            ERROR,
+            "文件名与标题的期间不一致 / the file name and the title name different periods",
+        ),
+        Rule(
+            "TYPE",
+            ERROR,
+            "数字或年月格式不对 / a cell that must hold a number or a month holds something else",
+        ),
+        Rule(
+            "CELL",
+            ERROR,
+            "单元格为错误值、未计算的公式或合并的数字 / an Excel error value, a "
+            "formula never calculated, or a figure merged over several rows",
+        ),
+        Rule(
+            "DBT",
+            ERROR,
+            "数仓测试在本文件的行上未通过 / a test of the warehouse (dbt) "
+            "failed on this file's rows",
+        ),
+        Rule("REQ", ERROR, "必填项为空 / a cell that must hold a value is empty"),
         Rule("G4", ERROR, "合计行不等于明细之和 / the 合计 row is not the sum of the rows"),
         Rule("G5", ERROR, "主键重复 / duplicate key"),
         Rule("G6", ERROR, "累计数小于上月 / a cumulative figure is below last month's"),
@@ -208,6 +241,15 @@ def sum_columns(source: Source) -> list[str]:
     return numeric
 
 
+def required_values(source: Source) -> list[str]:
+    """The columns whose every row must hold a value (every rule downstream, and every dbt
+    test of the marts, relies on them)."""
+    names = [c.name for c in source.columns if c.blank_means == "error"]
+    if source.service_columns and source.column("demand_level").blank_means == "error":
+        names += [f"{service.code}:demand_level" for service in survey_services()]
+    return names
+
+
 def suite_for(source: Source) -> list:
     """Every expectation of a source's suite, general rules first."""
     name = source.name
@@ -235,6 +277,8 @@ def suite_for(source: Source) -> list:
         )
     for column in CUMULATIVE.get(name, ("", ()))[1]:
         expectations.append(_a_not_below_b("G6", column, f"previous_{column}"))
+    for column in required_values(source):
+        expectations.append(_required("REQ", column))
 
     if name == "projects":
         expectations += [

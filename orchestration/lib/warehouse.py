@@ -17,7 +17,7 @@ from orchestration.lib.spreadsheet import ParsedSheet
 LOAD_LOG_DDL = """
 create table if not exists raw.load_log (
     source varchar not null,
-    month varchar not null,
+    month varchar,
     file_name varchar,
     sha256 varchar,
     rows_read bigint,
@@ -42,6 +42,13 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
         columns = ",\n    ".join(f"{name} {kind}" for name, kind in raw_columns(source))
         conn.execute(f"create table if not exists {source.table} (\n    {columns}\n)")
     conn.execute(LOAD_LOG_DDL)
+    # A skipped file may have no month; warehouses from before that was logged said not null.
+    nullable = conn.execute(
+        "select is_nullable from information_schema.columns where table_schema = 'raw' "
+        "and table_name = 'load_log' and column_name = 'month'"
+    ).fetchall()[0][0]
+    if nullable == "NO":
+        conn.execute("alter table raw.load_log alter column month drop not null")
 
 
 def utc_now() -> dt.datetime:
@@ -81,7 +88,7 @@ def log_load(
     conn: duckdb.DuckDBPyConnection,
     *,
     source: str,
-    month: str,
+    month: str | None,
     outcome: str,
     started_at: dt.datetime,
     file_name: str | None = None,

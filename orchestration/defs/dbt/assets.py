@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import WarehouseResource
+from orchestration.lib import build_failures
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
@@ -75,8 +76,55 @@ def psw_dbt_models(
     vars_ = json.dumps(month_window_vars(context))
     context.log.info(f"dbt build for months {vars_}")
     try:
-        events = list(dbt.cli(["build", "--vars", vars_], context=context).stream())
-    except Exception:
+        events, failed = _build(dbt, context, vars_)
+        rejected = []
+        if failed is not None:
+            # A test failed on data: reject the files its rows came from, and build again.
+            with duckdb.connect(warehouse.database) as conn:
+                rejected = build_failures.find_culprits(conn, _run_results(failed), _manifest())
+                for culprit in rejected:
+                    context.log.error(f"REJECTED by the dbt build: {culprit.summary()}")
+                    build_failures.reject(conn, culprit)
+            if not rejected:
+                raise dg.Failure(
+                    description=f"FAILED dbt build: {_failed_nodes(failed)}; no delivered "
+                    "file's rows could be named, and nothing of the build was published"
+                )
+            events, failed = _build(dbt, context, vars_)
+            if failed is not None:
+                raise dg.Failure(
+                    description=f"FAILED dbt build: {_failed_nodes(failed)}, also after "
+                    "rejecting " + ", ".join(c.file for c in rejected)
+                )
+    except BaseException:
         warehouse.discard_run()  # a half-built warehouse is never published
         raise
     yield from with_row_counts(events, context, warehouse.database)
+    if rejected:  # the rest is built and published; the run still fails, naming the files
+        raise dg.Failure(
+            description="\n".join(f"REJECTED {c.summary()}" for c in rejected),
+        )
+
+
+def _build(dbt: DbtCliResource, context: dg.AssetExecutionContext, vars_: str):
+    """dbt build; its events, and the invocation when it failed (None when it passed)."""
+    invocation = dbt.cli(["build", "--vars", vars_], context=context, raise_on_error=False)
+    events = list(invocation.stream())
+    return events, (None if invocation.is_successful() else invocation)
+
+
+def _manifest() -> dict:
+    return json.loads(psw_dbt_project().manifest_path.read_text())
+
+
+def _run_results(invocation) -> dict:
+    try:
+        return invocation.get_artifact("run_results.json")
+    except (OSError, ValueError):
+        return {}  # dbt stopped before it ran anything
+
+
+def _failed_nodes(invocation) -> str:
+    results = _run_results(invocation).get("results", [])
+    failed = [r["unique_id"].split(".")[-1] for r in results if r["status"] in ("fail", "error")]
+    return ", ".join(failed[:10]) or "dbt exited with an error"

@@ -12,17 +12,20 @@ from orchestration.defs.resources import (
     RawFilesResource,
     WarehouseResource,
 )
+from orchestration.lib.build_failures import BUILD_RULE, rejected_by_build
 from orchestration.lib.loading import (
     NO_FILE,
     REJECTED,
     LoadOutcome,
     apply_validation,
+    log_unplaced,
     parse_month,
     write_month,
 )
+from orchestration.lib.raw_files import unplaced_files
 from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
 from orchestration.lib.spreadsheet import Problem
-from orchestration.lib.warehouse import raw_columns
+from orchestration.lib.warehouse import ensure_raw_schema, raw_columns
 
 
 def raw_files_key(source: Source) -> dg.AssetKey:
@@ -149,14 +152,37 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         warehouse: WarehouseResource,
         great_expectations: GreatExpectationsResource,
     ):
-        outcome = parse_month(Path(raw_files.directory), source, context.partition_key)
+        raw_dir = Path(raw_files.directory)
+        outcome = parse_month(raw_dir, source, context.partition_key)
         if outcome.outcome != NO_FILE:
             context.log_event(file_observation(outcome, source))
+        unplaced = [
+            u
+            for u in unplaced_files(raw_dir, monthly_partitions.get_partition_keys())
+            if u.source in (source.name, None)
+        ]
+        for file in unplaced:
+            context.log.warning(f"SKIPPED {file.path}: {file.reason}")
         docs_url = None
         with warehouse.get_connection() as conn:
-            if outcome.parsed is not None:
+            ensure_raw_schema(conn)
+            earlier = outcome.parsed and rejected_by_build(conn, outcome.file.name, outcome.sha256)
+            if earlier:
+                apply_validation(
+                    outcome,
+                    [
+                        Problem(
+                            BUILD_RULE,
+                            f"{earlier}; re-deliver the file corrected",
+                            outcome.file.name,
+                            outcome.parsed.sheet,
+                        )
+                    ],
+                )
+            elif outcome.parsed is not None:
                 docs_url = validate_outcome(outcome, conn, great_expectations)
             write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
+            log_unplaced(conn, raw_dir, unplaced)
         check = check_result(outcome, docs_url)
         if outcome.outcome == REJECTED:
             yield check
