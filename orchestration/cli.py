@@ -15,12 +15,15 @@ import signal
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
 import duckdb
 
 from orchestration.lib import publishing, run_log, settings
 from orchestration.lib.raw_files import months_delivered, unplaced_files
+
+if TYPE_CHECKING:  # Dagster is imported by the commands that run it: `query` stays quick
+    import dagster as dg
 
 STOPPED = 143  # the shell's status for a process ended by SIGTERM
 
@@ -79,6 +82,8 @@ PID_TAG = "psw/cli_pid"
 def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs of an earlier `make run` whose process died (killed, or the
     machine went down): otherwise they stay "started" in the UI for ever."""
+    import dagster as dg
+
     in_progress = dg.RunsFilter(
         statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
     )
@@ -115,6 +120,9 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
             run_config=QUIET,
             tags=tags,
         )
+        if _interrupted(result):
+            publishing.request_stop()
+            return failed
         loaded = _materialized(result)
         parts = [
             f"{name} {meta.get('rows_read', 0)} rows ({meta['outcome']})"
@@ -144,7 +152,21 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
                 "dagster/asset_partition_range_end": months[-1],
             },
         )
+    if _interrupted(result):
+        publishing.request_stop()
+        return failed
     return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
+
+
+def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
+    """Whether a step was interrupted: Dagster takes SIGTERM and SIGINT over while a run
+    executes, and stops the step with this error."""
+    return any(
+        event.is_step_failure
+        and event.step_failure_data.error is not None
+        and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
+        for event in result.all_events
+    )
 
 
 def summary(warehouse: str) -> str:
@@ -271,16 +293,17 @@ def _stop_on_sigterm(signum, frame):
 
 def run(warehouse: Path, months_arg: str | None) -> int:
     """`make run`: every loadable month of the raw folder, one writer at a time."""
-    from orchestration.defs.partitions import monthly_partitions
-
     raw = settings.raw_dir()
     try:
-        publishing.acquire(warehouse)
         publishing.preflight(warehouse)
+        publishing.acquire(warehouse)
     except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
+    from orchestration.defs.partitions import monthly_partitions  # imports Dagster
+
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, _stop_on_sigterm)
     prepare_dagster_home()
     loadable = monthly_partitions.get_partition_keys()
     skipped = unplaced_files(raw, loadable)
@@ -294,6 +317,8 @@ def run(warehouse: Path, months_arg: str | None) -> int:
         print(f"no spreadsheets to load under {raw}", file=sys.stderr)
         return 1
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
+    import dagster as dg
+
     try:
         with dg.DagsterInstance.get() as instance:
             for run_id in fail_dead_runs(instance):
@@ -303,8 +328,8 @@ def run(warehouse: Path, months_arg: str | None) -> int:
         pass
     if publishing.stop_requested():
         print(
-            "psw: stopped (SIGTERM); the step that was running was not published, what "
-            "finished before it was",
+            "psw: stopped; a write in progress was rolled back and no later month or dbt "
+            "build was started (what finished before is published)",
             file=sys.stderr,
         )
         return STOPPED

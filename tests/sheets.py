@@ -68,3 +68,30 @@ def data_rows(grid: Grid, key_header: str) -> list[int]:
         if value and "合计" not in first and not first.startswith(("其中", "填报人")):
             out.append(i)
     return out
+
+
+def with_openpyxl(path: Path, edit: Callable) -> Path:
+    """Re-save a workbook after `edit(workbook)`: openpyxl writes what departments' tools
+    write and xlsxwriter does not (formulas with no cached value, error cells, hidden
+    sheets, merged ranges)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    edit(workbook)
+    workbook.save(path)
+    return path
+
+
+def add_to_part(path: Path, part: str, before: bytes, extra: bytes) -> Path:
+    """Insert `extra` into a part of the xlsx package, before the last `before`."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == part:
+                at = data.rindex(before)
+                data = data[:at] + extra + data[at:]
+            target.writestr(info.filename, data)
+    return path

@@ -18,7 +18,17 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import RAW, table_fingerprints
-from sheets import Grid, data_rows, find_col, find_row, variant, write_grid
+from sheets import (
+    Grid,
+    add_to_part,
+    data_rows,
+    find_col,
+    find_row,
+    read_grid,
+    variant,
+    with_openpyxl,
+    write_grid,
+)
 
 from orchestration.lib.text import parse_numbers
 
@@ -44,6 +54,8 @@ class Case:
     # writes the file into the source's folder; returns the Excel row the rule points at
     build: Callable[[Path], int | None]
     rejected: bool = True
+    column: str | None = None  # the header the problem must name, where it is about a column
+    says: str | None = None  # words the rejection must say
 
 
 def edit_cell(source: str, header: str, value, nth: int = 0, where: str | None = None):
@@ -173,6 +185,93 @@ def far_fewer_rows(folder: Path) -> None:
     variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, edit)
 
 
+def cell_of(source: str, header: str, nth: int = 0, where: str | None = None):
+    """(Excel row, Excel column) of a sample's cell: the nth data row, or the row holding
+    `where`, under the header that starts with `header`."""
+    _, grid = read_grid(SAMPLES[source])
+    row = find_row(grid, where) if where else data_rows(grid, KEY_HEADERS[source])[nth]
+    _, col = find_col(grid, header)
+    return row + 1, col + 1
+
+
+def openpyxl_cell(source: str, header: str, value, nth: int = 0, where: str | None = None):
+    """A builder: the sample with one cell set by openpyxl, which writes a formula without a
+    cached value and '#REF!' as an error cell, as programs that export spreadsheets do."""
+
+    def build(folder: Path) -> int:
+        row, col = cell_of(source, header, nth, where)
+        path = variant(SAMPLES[source], folder / SAMPLES[source].name)
+        with_openpyxl(path, lambda wb: wb.worksheets[0].cell(row, col, value))
+        return row
+
+    return build
+
+
+def merged_figure(folder: Path) -> int:
+    row, col = cell_of("zones", "从业人员", where="科教城")
+    path = variant(SAMPLES["zones"], folder / SAMPLES["zones"].name)
+    with_openpyxl(
+        path,
+        lambda wb: wb.worksheets[0].merge_cells(
+            start_row=row, start_column=col, end_row=row + 1, end_column=col
+        ),
+    )
+    return row
+
+
+def stray_cell(folder: Path) -> None:
+    path = variant(SAMPLES["zones"], folder / SAMPLES["zones"].name)
+    with_openpyxl(path, lambda wb: wb.worksheets[0].cell(1_048_576, 16_384, "x"))
+
+
+def shared_strings_bomb(folder: Path) -> None:
+    path = variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name)
+    add_to_part(
+        path, "xl/sharedStrings.xml", b"</sst>", b"<si><t>" + b"A" * 30_000_000 + b"</t></si>"
+    )
+
+
+def only_a_hidden_sheet(folder: Path) -> None:
+    def hide(wb):
+        wb.create_sheet("说明")
+        wb.worksheets[0].sheet_state = "hidden"
+        wb.active = 1
+
+    with_openpyxl(variant(SAMPLES["zones"], folder / SAMPLES["zones"].name), hide)
+
+
+def two_visible_sheets(folder: Path) -> None:
+    def copy(wb):
+        wb.copy_worksheet(wb.worksheets[0]).title = "集聚区 (2)"
+
+    with_openpyxl(variant(SAMPLES["zones"], folder / SAMPLES["zones"].name), copy)
+
+
+def year_groups(left: str, right: str):
+    """The enterprises' two revenue columns under group headers, with one sub-header."""
+
+    def build(folder: Path) -> int:
+        found = {}
+
+        def edit(grid: Grid):
+            header_row, ytd = find_col(grid, "1-本月营业收入")
+            _, prior = find_col(grid, "上年同期1-本月营业收入")
+            grid.insert(header_row, [None] * len(grid[header_row]))
+            grid[header_row][ytd], grid[header_row][prior] = left, right
+            grid[header_row + 1][prior] = grid[header_row + 1][ytd]
+            found["row"] = header_row + 2
+
+        variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, edit)
+        return found["row"]
+
+    return build
+
+
+def copy_beside(folder: Path) -> None:
+    shutil.copy(SAMPLES["zones"], folder / SAMPLES["zones"].name)
+    shutil.copy(SAMPLES["zones"], folder / (SAMPLES["zones"].stem + " - 副本.xlsx"))
+
+
 CASES = [
     Case("xlsm", "zones", "G1", copy_as(".xlsm")),
     Case("xls", "zones", "G1", copy_as(".xls")),
@@ -298,6 +397,96 @@ CASES = [
         "S7",
         edit_cell("demand_survey", "科技服务需求程度", "很强", nth=5),
     ),
+    # issue 9: values no rule has seen never pass
+    Case(
+        "formula without a cached value",
+        "projects",
+        "CELL",
+        openpyxl_cell("projects", "总投资", "=A1*2", nth=2),
+        column="总投资 （万元）",  # as the file writes it, with a line break
+    ),
+    Case(
+        "#REF! in a figure",
+        "enterprises",
+        "CELL",
+        openpyxl_cell("enterprises", "1-本月营业收入", "#REF!", nth=3),
+        column="1-本月营业收入（千元）",
+    ),
+    Case(
+        "#N/A in the 合计 row",
+        "zones",
+        "CELL",
+        openpyxl_cell("zones", "1-本月营业收入", "#N/A", where="合计"),
+    ),
+    Case(
+        "NaN typed into a figure",
+        "zones",
+        "TYPE",
+        edit_cell("zones", "1-本月营业收入", "NaN", where="科教城"),
+        column="1-本月营业收入（亿元）",
+    ),
+    Case("inf in a count", "zones", "TYPE", edit_cell("zones", "从业人员", "inf", where="绿建区")),
+    Case(
+        "1E+20 in a count",
+        "enterprises",
+        "TYPE",
+        edit_cell("enterprises", "期末从业人员", 1e20, nth=6),
+        column="期末从业人员（人）",
+    ),
+    Case(
+        "— in a cumulative figure is 0, below last month's",
+        "zones",
+        "G6",
+        edit_cell("zones", "1-本月营业收入", "—", where="科教城"),
+        column="1-本月营业收入（亿元）",
+    ),
+    Case(
+        "an empty cumulative figure is 0, below last month's",
+        "projects",
+        "G6",
+        edit_cell("projects", "1-本月累计完成投资", None),
+    ),
+    Case(
+        "a month typed as the number 2025.10",
+        "projects",
+        "TYPE",
+        edit_cell("projects", "计划竣工年月", 2025.10, nth=3),
+        column="计划竣工年月",
+    ),
+    Case("a figure merged over two rows", "zones", "CELL", merged_figure, column="从业人员（人）"),
+    Case(
+        "a blank credit code",
+        "enterprises",
+        "REQ",
+        edit_cell("enterprises", "统一社会信用代码", None, nth=4),
+        column="统一社会信用代码",
+    ),
+    Case(
+        "a blank board",
+        "projects",
+        "REQ",
+        edit_cell("projects", "所属板块", "  ", nth=5),
+        column="所属板块",
+    ),
+    Case("a stray value in XFD1048576", "zones", "G1", stray_cell),
+    Case("a shared-strings bomb", "enterprises", "G1", shared_strings_bomb),
+    Case("the sheet is hidden", "zones", "G1", only_a_hidden_sheet),
+    Case("two visible copies of the sheet", "zones", "G1", two_visible_sheets),
+    Case(
+        "one header under two groups that do not say which",
+        "enterprises",
+        "G2",
+        year_groups("2025年", "2024年"),
+        says="appears in 2 columns (I, J)",
+    ),
+    Case(
+        "a unit the contract does not use",
+        "zones",
+        "G2",
+        edit_cell("zones", "从业人员", "从业人员（万人）", where="集聚区名称"),
+        column="从业人员（万人）",
+    ),
+    Case("a copy beside the original", "zones", "G1", copy_beside),
     Case(
         "warning only: far fewer rows than last month",
         "enterprises",
@@ -361,6 +550,9 @@ def test_bad_file(case: Case, ingest):
     if expected_row is not None:
         rows = {row for p in problems if p["rule"] == case.rule for row in p["rows"]}
         assert expected_row in rows, (expected_row, problems)
+    if case.column:
+        columns = {p["column"] for p in problems if p["rule"] == case.rule}
+        assert case.column in columns, (case.column, problems)
     for problem in problems:
         assert problem["count"] >= 1
     assert check.metadata["file"].value.startswith(SAMPLES[case.source].stem)
@@ -380,6 +572,7 @@ def test_bad_file(case: Case, ingest):
         failure = next(e for e in result.all_events if e.is_step_failure)
         description = failure.step_failure_data.user_failure_data.description
         assert description.startswith("REJECTED ") and case.rule in description
+        assert case.says is None or case.says in description, description
     else:
         assert result.success
         assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN

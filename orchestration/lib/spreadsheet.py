@@ -202,10 +202,14 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, Sheet
         ) from None
     with book:
         merged = book.book.get_sheet_by_name(part.name).merged_cell_ranges or []
-        grid = pd.read_excel(book, sheet_name=part.name, header=None, dtype=object)
+        # pandas would read the text "NaN", "NULL" or "#N/A" as a missing value: a cell is
+        # read as it is written, and the rules decide what it means.
+        grid = pd.read_excel(
+            book, sheet_name=part.name, header=None, dtype=object, keep_default_na=False
+        )
     values = grid.to_numpy(dtype=object)
-    # Empty cells come back as NaN; None is easier to test for everywhere below.
-    values[pd.isna(values)] = None
+    # Empty cells come back as ""; None is easier to test for everywhere below.
+    values[(values == "") | pd.isna(values)] = None
     return part.name, values, merged, scan
 
 
@@ -240,9 +244,10 @@ def _required_keys(source: Source) -> dict[str, str]:
     return required
 
 
-def _find_header(values: np.ndarray, targets: dict) -> tuple[int, list[str]]:
-    """The header row (0-based) and each column's header, merging a group row above it."""
-    best_row, best_hits, best_keys = -1, 0, []
+def _find_header(values: np.ndarray, targets: dict) -> int:
+    """The header row (0-based): the one naming most known headers, a header merged down from
+    the row above counting for it; -1 if none does."""
+    best_row, best_hits = -1, 0
     for r in range(min(HEADER_SEARCH_ROWS, len(values))):
         keys = []
         for c in range(values.shape[1]):
@@ -252,8 +257,8 @@ def _find_header(values: np.ndarray, targets: dict) -> tuple[int, list[str]]:
             keys.append(key)
         hits = sum(split_unit(k)[0] in targets for k in keys)
         if hits > best_hits:
-            best_row, best_hits, best_keys = r, hits, keys
-    return best_row, best_keys
+            best_row, best_hits = r, hits
+    return best_row
 
 
 def _is_group_row(values: np.ndarray, row: int) -> bool:
@@ -267,15 +272,20 @@ def _is_group_row(values: np.ndarray, row: int) -> bool:
 
 def _group_headers(values: np.ndarray, header_row: int, merged: list) -> list[object]:
     """The group header above each column of a two-row header (None where there is none):
-    the cell above it, or the merged range above that spans it."""
+    the merged range above that spans it, or the label above it or to its left."""
     width = values.shape[1]
     groups: list[object] = [None] * width
     above = header_row - 1
     if above < 0 or not _is_group_row(values, above):
         return groups
-    for c in range(width):
-        if not _is_empty(values[header_row, c]) and not _is_empty(values[above, c]):
-            groups[c] = values[above, c]
+    current = None  # a group label stands over the sub-headers to its right until a header
+    for c in range(width):  # merged down over both rows ends it (merged or centred across)
+        if _is_empty(values[header_row, c]):
+            current = None
+            continue
+        if not _is_empty(values[above, c]):
+            current = values[above, c]
+        groups[c] = current
     for (r0, c0), (r1, c1) in merged:
         if r0 <= above <= r1 and c1 > c0:
             for c in range(c0, min(c1, width - 1) + 1):
@@ -484,21 +494,36 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
         raise SpreadsheetError([problem("G1", "the sheet is empty")])
 
     targets = _header_targets(source)
-    header_row, keys = _find_header(values, targets)
-    required = _required_keys(source)
-    found = {split_unit(k)[0] for k in keys} if header_row >= 0 else set()
-    missing = [shown for key, shown in required.items() if key not in found]
-    if missing:
-        where = f"header row {header_row + 1}" if header_row >= 0 else "no header row found"
+    header_row = _find_header(values, targets)
+    if header_row < 0:
         raise SpreadsheetError(
-            [
-                problem(
-                    "G2",
-                    f"required column(s) not found ({where}): {'、'.join(missing)}",
-                    row=header_row + 1 if header_row >= 0 else None,
-                )
-            ]
+            [problem("G2", f"no header row found: {'、'.join(_required_keys(source).values())}")]
         )
+    mapped, twice = _map_columns(values, header_row, merged, targets)
+    missing = [
+        shown for key, shown in _required_keys(source).items() if targets[key][0] not in mapped
+    ]
+    problems: list[Problem] = [
+        problem(
+            "G2",
+            f"the header appears in {len(columns)} columns "
+            f"({', '.join(column_letter(c) for c in columns)}): psw cannot tell which holds "
+            "the figure; name the group above each (本年 / 上年同期) or delete the extra one",
+            header_row + 1,
+            shown,
+        )
+        for shown, columns in twice
+    ]
+    if missing:
+        problems.append(
+            problem(
+                "G2",
+                f"required column(s) not found (header row {header_row + 1}): {'、'.join(missing)}",
+                row=header_row + 1,
+            )
+        )
+    if problems:
+        raise SpreadsheetError(problems)
 
     title = next((clean_text(v) for v in values[:header_row].ravel() if clean_text(v)), "")
     month_in_name = month_from_filename(name)
@@ -525,18 +550,6 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
             ]
         )
 
-    mapped, twice = _map_columns(values, header_row, merged, targets)
-    problems: list[Problem] = [
-        problem(
-            "G2",
-            f"the header appears in {len(columns)} columns "
-            f"({', '.join(column_letter(c) for c in columns)}): psw cannot tell which holds "
-            "the figure; name the group above each (本年 / 上年同期) or delete the extra one",
-            header_row + 1,
-            shown,
-        )
-        for shown, columns in twice
-    ]
     sheet_units = _sheet_units(values, header_row)
     units: dict[str, str] = {}
     for col_name, m in mapped.items():
@@ -596,11 +609,6 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
                     m.header,
                 )
             )
-    if problems:
-        raise SpreadsheetError(problems)
-
-    frame = pd.DataFrame(out)
-    frame["excel_row"] = excel_rows
     total = None
     total_row = None
     if total_idx:
@@ -609,11 +617,26 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
         total = {}
         for col_name, m in mapped.items():
             if m.spec.is_number:
-                numbers, _bad = parse_numbers(pd.Series([body[i, m.index]], dtype=object))
+                cell = body[i, m.index]
+                numbers, bad = parse_numbers(pd.Series([cell], dtype=object))
+                if bad.iloc[0] and _label_key(cell) not in TOTAL_LABELS:  # the label's cell
+                    problems.append(
+                        problem(
+                            "TYPE",
+                            f"cell {column_letter(m.index)}{total_row} (合计): "
+                            f"{_type_problem(m.spec, cell)}",
+                            total_row,
+                            m.header,
+                        )
+                    )
                 factor = MONEY_FACTORS_TO_WAN.get(units.get(col_name), 1.0)
                 value = numbers.iloc[0] * (factor if m.spec.kind == "money" else 1.0)
                 total[col_name] = None if np.isnan(value) else round(float(value), 6)
+    if problems:
+        raise SpreadsheetError(problems)
 
+    frame = pd.DataFrame(out)
+    frame["excel_row"] = excel_rows
     return ParsedSheet(
         source=source,
         path=path,

@@ -3,6 +3,7 @@
     incremental_strategy='delete+insert',
     unique_key='period',
     on_schema_change='append_new_columns',
+    pre_hook="{{ delete_month_window() }}",
 ) }}
 
 {#- Each int_indicators__* model has one column per indicator, named by its code in lower

@@ -15,7 +15,8 @@ select
     employees,
     is_star_enterprise,
     star_rating,
-    source_file
+    source_file,
+    excel_row
 from {{ ref('int_enterprises__resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

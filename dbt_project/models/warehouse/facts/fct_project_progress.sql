@@ -15,7 +15,8 @@ select
     invested_ytd_wan_yuan,
     invested_since_start_wan_yuan,
     progress_note,
-    source_file
+    source_file,
+    excel_row
 from {{ ref('int_projects__resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

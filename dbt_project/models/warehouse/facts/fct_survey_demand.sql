@@ -9,7 +9,8 @@ select
     demand_level,
     is_strong_demand,
     spend_wan_yuan,
-    source_file
+    source_file,
+    excel_row
 from {{ ref('int_survey_responses__resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('wave_month_date') }}

@@ -12,7 +12,8 @@ select
     enterprise_count,
     above_scale_count,
     employees,
-    source_file
+    source_file,
+    excel_row
 from {{ ref('int_zones__resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

@@ -25,6 +25,7 @@ resolved as (
         enterprises.employees,
         enterprises.star_rating,
         enterprises.source_file,
+        enterprises.excel_row,
         lag(enterprises.month_date) over same_enterprise_year as previous_month_date,
         lag(enterprises.revenue_ytd_wan_yuan) over same_enterprise_year as previous_revenue_ytd
     from enterprises
@@ -61,5 +62,6 @@ select
         when previous_month_date = month_date - interval 1 month
             then revenue_ytd_wan_yuan - previous_revenue_ytd
     end as revenue_month_wan_yuan,
-    source_file
+    source_file,
+    excel_row
 from resolved

@@ -16,6 +16,7 @@ select
     responses.spend_wan_yuan,
     responses.revenue_prior_year_wan_yuan,
     responses.employees,
-    responses.source_file
+    responses.source_file,
+    responses.excel_row
 from responses
 left join boards on responses.board_name_or_code in (boards.board_code, boards.board_name)

@@ -16,7 +16,8 @@ select
     zones.enterprise_count,
     zones.above_scale_count,
     zones.employees,
-    zones.source_file
+    zones.source_file,
+    zones.excel_row
 from zones
 left join reference
     on zones.zone_name_as_written
