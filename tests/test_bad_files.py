@@ -267,6 +267,50 @@ def year_groups(left: str, right: str):
     return build
 
 
+def hidden_row(folder: Path) -> int:
+    row, _ = cell_of("enterprises", "统一社会信用代码", nth=7)
+    path = variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name)
+    with_openpyxl(path, lambda wb: setattr(wb.worksheets[0].row_dimensions[row], "hidden", True))
+    return row
+
+
+def hidden_column(folder: Path) -> None:
+    _, col = cell_of("zones", "从业人员", where="科教城")
+    path = variant(SAMPLES["zones"], folder / SAMPLES["zones"].name)
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[col - 1]
+    with_openpyxl(
+        path, lambda wb: setattr(wb.worksheets[0].column_dimensions[letter], "hidden", True)
+    )
+
+
+def table_below_the_footer(folder: Path) -> int:
+    found = {}
+
+    def edit(grid: Grid):
+        stale = list(grid[find_row(grid, "科教城")])
+        grid.append([None] * len(stale))
+        grid.append(stale)
+        found["row"] = len(grid)
+
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, edit)
+    return found["row"]
+
+
+def two_totals(folder: Path) -> int:
+    found = {}
+
+    def edit(grid: Grid):
+        total = list(grid[find_row(grid, "合计")])
+        _, c = find_col(grid, "从业人员")
+        total[c] = number(total[c]) + 1
+        footer = next(i for i, row in enumerate(grid) if str(row[0] or "").startswith("填报人"))
+        grid.insert(footer, total)
+        found["row"] = footer + 1
+
+    variant(SAMPLES["zones"], folder / SAMPLES["zones"].name, edit)
+    return found["row"]
+
+
 def copy_beside(folder: Path) -> None:
     shutil.copy(SAMPLES["zones"], folder / SAMPLES["zones"].name)
     shutil.copy(SAMPLES["zones"], folder / (SAMPLES["zones"].stem + " - 副本.xlsx"))
@@ -487,6 +531,10 @@ CASES = [
         column="从业人员（万人）",
     ),
     Case("a copy beside the original", "zones", "G1", copy_beside),
+    Case("a hidden data row", "enterprises", "G1", hidden_row),
+    Case("a hidden column", "zones", "G1", hidden_column, column="从业人员（人）"),
+    Case("a stale table below the footer", "zones", "G1", table_below_the_footer),
+    Case("two 合计 rows that disagree", "zones", "G4", two_totals),
     Case(
         "warning only: far fewer rows than last month",
         "enterprises",

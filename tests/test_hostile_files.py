@@ -156,6 +156,7 @@ def test_every_file_that_cannot_be_placed_is_listed_with_its_reason(tmp_path):
         "旧/集聚区月报_2025-05.xlsx",
         "~$集聚区月报_2025-06.xlsx",
         "集聚区月报_2025-06.xlsx",
+        "集聚区月报_2025年6月_202507.xlsx",
     ):
         (zones / name).write_bytes(b"x")
     (tmp_path / "说明.xlsx").write_bytes(b"x")
@@ -171,8 +172,10 @@ def test_every_file_that_cannot_be_placed_is_listed_with_its_reason(tmp_path):
         "zones/集聚区月报_2025-06.csv",
         "zones/集聚区月报_2025-06.et",
         "zones/旧/集聚区月报_2025-05.xlsx",
+        "zones/集聚区月报_2025年6月_202507.xlsx",
         "说明.xlsx",
     }
+    assert "says 2 months (2025-06, 2025-07)" in reasons["zones/集聚区月报_2025年6月_202507.xlsx"]
     assert (
         "outside the months psw loads (2025-01..2025-12)"
         in reasons["zones/集聚区月报_2099-01.xlsx"]

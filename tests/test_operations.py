@@ -312,10 +312,10 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
         in out
     )
     assert (
-        "规上生产性服务业企业月报_202506.xlsx | 规上生产性服务业企业月报_202506 - 副本.xlsx: "
-        "2 files for enterprises 2025-06" in out
+        "[G1] 规上生产性服务业企业月报_202506 - 副本.xlsx | 规上生产性服务业企业月报_202506.xlsx: "
+        "2 files for enterprises 2025-06 and none is a later correction" in out
     )
-    assert "FAILED" not in out  # dbt built and the run published
+    assert not failed_steps(out)  # dbt built and the run published
     after = table_fingerprints(warehouse)
     for table in ("raw.zones", "raw.enterprises", "raw.projects", "raw.demand_survey"):
         assert after[table] == before[table], table
@@ -348,6 +348,10 @@ def test_a_second_run_on_the_same_warehouse_stops_with_one_line(loaded_copy):
         + f") is writing {warehouse}: wait for it to finish, or stop it, and run again"
     ]
     assert not work_exists(warehouse)
+
+
+def failed_steps(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.strip().startswith("FAILED")]
 
 
 def work_exists(warehouse) -> bool:
@@ -496,7 +500,7 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
     out = first.stdout + first.stderr
     assert first.returncode == 1, out
     assert f"REJECTED 重点项目月报_2025-06.xlsx: DBT rows {excel_row} (" in out
-    assert "FAILED" not in out
+    assert not failed_steps(out)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute(
             "select count(*) from raw.projects where month = '2025-06'"

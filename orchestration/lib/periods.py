@@ -22,14 +22,22 @@ def _month(year: str, month: str | int) -> str:
     return f"{int(year):04d}-{int(month):02d}"
 
 
-def month_from_filename(name: str) -> str | None:
-    """The reporting month 'YYYY-MM' written in a file name, or None."""
+def months_in_filename(name: str) -> set[str]:
+    """Every reporting month 'YYYY-MM' a file name writes, in whatever form."""
     text = half_width(name)
+    found = set()
     for pattern in _FILE_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return _month(*match.groups())
-    return None
+        for match in pattern.finditer(text):
+            found.add(_month(*match.groups()))
+            text = text.replace(match.group(0), " ")  # 2025-06 is not also 202506
+    return found
+
+
+def month_from_filename(name: str) -> str | None:
+    """The reporting month 'YYYY-MM' a file name writes; None if it writes none, or two
+    (集聚区月报_2025年6月_202507.xlsx cannot be placed)."""
+    months = months_in_filename(name)
+    return months.pop() if len(months) == 1 else None
 
 
 def month_from_title(title: str) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.lib.periods import month_from_filename
+from orchestration.lib.periods import month_from_filename, months_in_filename
 from orchestration.lib.sources import SOURCES
 
 # Files a department may deliver: the reader reads .xlsx and rejects the others with a reason.
@@ -137,10 +137,13 @@ def unplaced_files(raw_dir: Path, loadable: Collection[str]) -> list[Unplaced]:
                     )
                 )
             elif month is None:
+                named = sorted(months_in_filename(path.name))
                 out.append(
                     Unplaced(
                         path,
-                        "the file name does not say the month "
+                        f"the file name says {len(named)} months ({', '.join(named)}): keep one"
+                        if named
+                        else "the file name does not say the month "
                         "(…_YYYY-MM.xlsx, …_YYYYMM.xlsx or …_YYYY年M月.xlsx)",
                         source,
                     )

@@ -593,6 +593,7 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
     total_idx = [i for i, k in enumerate(kinds) if k == "total"]
     excel_rows = pd.Series([header_row + 2 + i for i in data_idx], dtype="int64")
     problems += _cell_problems(scan, merged, header_row + 1, data_idx, total_idx, mapped, problem)
+    problems += _layout_problems(scan, kinds, header_row + 1, mapped, body, problem)
 
     out = {}
     for col_name, m in mapped.items():
@@ -668,6 +669,72 @@ def _fill_merged_text(
             for c in range(c0, c1 + 1):
                 if c in text_columns and r - first_row < len(body):
                     body[r - first_row, c] = value
+
+
+def _layout_problems(
+    scan: SheetScan,
+    kinds: list[str],
+    first_row: int,
+    mapped: dict[str, _Mapped],
+    body: np.ndarray,
+    problem,
+) -> list[Problem]:
+    """What people do not see or would not read as the table: hidden rows and columns that
+    psw would read, rows below the footer (a second table, an old version), and two 合计 rows
+    that disagree."""
+    found = []
+    data = [first_row + i for i, kind in enumerate(kinds) if kind in ("data", "total")]
+    hidden = sorted(r for r in data if r in scan.hidden_rows)
+    if hidden:
+        shown = ", ".join(str(r + 1) for r in hidden[:20])
+        found.append(
+            problem(
+                "G1",
+                f"row(s) {shown} are hidden: psw reads what people see; unhide or delete them",
+                hidden[0] + 1,
+            )
+        )
+    for m in mapped.values():
+        if m.index in scan.hidden_columns:
+            found.append(
+                problem(
+                    "G1",
+                    f"column {column_letter(m.index)} is hidden: psw reads what people see; "
+                    "unhide or delete it",
+                    first_row,
+                    m.header,
+                )
+            )
+    footer = next((i for i, kind in enumerate(kinds) if kind == "footer"), None)
+    below = [first_row + i + 1 for i, kind in enumerate(kinds) if kind in ("data", "total")]
+    below = [r for r in below if footer is not None and r > first_row + footer + 1]
+    if below:
+        found.append(
+            problem(
+                "G1",
+                f"row(s) {', '.join(map(str, below[:20]))} stand below the footer (row "
+                f"{first_row + footer + 1}): psw reads one table a sheet; delete them or move "
+                "them into the table",
+                below[0],
+            )
+        )
+    totals = [i for i, kind in enumerate(kinds) if kind == "total"]
+    figures = [m.index for m in mapped.values() if m.spec.is_number]
+    if len(totals) > 1:
+        first, *others = [
+            tuple(parse_numbers(pd.Series(body[i, figures], dtype=object))[0].fillna(0))
+            for i in totals
+        ]
+        if any(o != first for o in others):
+            found.append(
+                problem(
+                    "G4",
+                    f"the sheet has {len(totals)} 合计 rows that disagree (rows "
+                    f"{', '.join(str(first_row + i + 1) for i in totals)}): keep one",
+                    first_row + totals[1] + 1,
+                )
+            )
+    return found
 
 
 def _cell_problems(

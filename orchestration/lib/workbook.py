@@ -31,7 +31,11 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_COL_TAG = re.compile(rb"<col\b([^>]*)/?>")
+_COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"')
 # Cells in columns AA.. and rows 100000..: rare in a real sheet, so searching for them is
 # cheap, and they are the only ones that can push the extent past the limits.
 _FAR_CELL = re.compile(rb'\sr="([A-Z]{2,}\d+|[A-Z]+\d{6,})"')
@@ -57,6 +61,8 @@ class SheetScan:
     columns: int
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0)
     uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)  # -> the formula
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based
 
 
 def column_letter(index: int) -> str:
@@ -174,9 +180,21 @@ class Package:
             rows = max(rows, row + 1)
         begin, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
         data = xml[begin : end if end != -1 else len(xml)] if begin != -1 else b""
-        for match in _ROW_REF.finditer(data):
-            rows = max(rows, int(match.group(1)))
+        hidden_rows = set()
+        for match in _ROW_TAG.finditer(data):
+            number = _ROW_NUMBER.search(match.group(1))
+            if number:
+                rows = max(rows, int(number.group(1)))
+                if _HIDDEN.search(match.group(1)):
+                    hidden_rows.add(int(number.group(1)) - 1)
         rows = max(rows, data.count(b"<row"))  # rows may leave out r=""
+        hidden_columns = set()
+        head = xml[: begin if begin != -1 else 0]
+        for match in _COL_TAG.finditer(head):
+            span = _COL_SPAN.search(match.group(1))
+            if span and _HIDDEN.search(match.group(1)):
+                first, last = int(span.group(1)), min(int(span.group(2)), MAX_COLUMNS)
+                hidden_columns.update(range(first - 1, last))
         columns = max(columns, 26)  # no cell beyond column Z was found: at most 26
         if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
             where = f" (its farthest cell: {farthest})" if farthest else ""
@@ -185,7 +203,7 @@ class Package:
                 f"{column_letter(columns - 1)}{where}; psw reads at most {MAX_ROWS:,} rows and "
                 f"{MAX_COLUMNS} columns: delete what stands beyond the table"
             )
-        scan = SheetScan(rows, columns)
+        scan = SheetScan(rows, columns, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
         for start, stop, ref in _cells_containing(data, b't="e"'):
             value = re.search(rb"<v>([^<]*)</v>", data[start:stop])
             scan.error_cells[_position(ref)] = value.group(1).decode() if value else "#ERROR"
