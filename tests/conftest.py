@@ -39,6 +39,18 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def start_cli(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    """psw's command line in a subprocess, its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def full_month_counts() -> dict[str, dict[str, int]]:
     """Rows each sample file puts in its raw table, by source and month."""
     from orchestration.lib.raw_files import deliveries
@@ -58,14 +70,7 @@ def run_cli_while_reading(published: Path, env: dict[str, str]):
     """`make run` in a subprocess while this process queries the published warehouse in a
     loop, as an analyst would: every query must succeed and see whole months only."""
     expected = full_month_counts()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_cli("run", env=env)
     reads = {"queries": 0, "errors": [], "partial_months": [], "months_seen": set()}
     while process.poll() is None:
         if not published.exists():

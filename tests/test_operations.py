@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
-from conftest import RAW, REPO, table_fingerprints
+from conftest import RAW, REPO, start_cli, table_fingerprints
 from sheets import data_rows, find_col, find_row, variant, with_openpyxl
 
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
@@ -176,12 +176,8 @@ def test_failure_sensor_logs_the_rejected_file(tmp_path, monkeypatch):
     assert "REJECTED 集聚区月报_2025年6月.xlsx" in lines[0] and "Z5" in lines[0]
 
 
-def test_a_killed_load_leaves_the_published_warehouse_as_it_was(make_run, tmp_path):
-    warehouse = tmp_path / "warehouse" / "psw.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copy(make_run["warehouse"], warehouse)
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("_generator"))
+def test_a_killed_load_leaves_the_published_warehouse_as_it_was(loaded_copy, tmp_path):
+    warehouse, raw, _env = loaded_copy
 
     def correct(grid):  # June's clusters re-delivered with more revenue
         _, c = find_col(grid, "1-本月营业收入")
@@ -380,14 +376,7 @@ def test_a_broken_warehouse_stops_at_once_with_one_line(loaded_copy, tmp_path, f
 def test_sigterm_stops_the_run_and_publishes_nothing_unfinished(loaded_copy):
     warehouse, raw, env = loaded_copy
     before = table_fingerprints(warehouse)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_cli("run", env=env)
     deadline_at = time.monotonic() + 120
     while not work_exists(warehouse) and time.monotonic() < deadline_at:
         time.sleep(0.02)
