@@ -30,7 +30,25 @@ def test_dashes_and_blanks_are_empty_not_errors(cell):
     assert not bad.iloc[0]
 
 
-@pytest.mark.parametrize("cell", ["约100", "n/a", "12.3.4", True])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "约100",
+        "n/a",
+        "12.3.4",
+        True,
+        "NaN",
+        "inf",
+        "-Infinity",
+        1e20,
+        "1E+20",
+        "1.234,5",
+        "12,34",
+        "1_000",
+        "15%",
+        "NULL",
+    ],
+)
 def test_text_in_a_number_cell_is_flagged(cell):
     _, bad = parse_numbers(pd.Series([cell], dtype=object))
     assert bad.iloc[0]

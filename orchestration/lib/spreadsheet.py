@@ -387,13 +387,14 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
     """Cells of one column -> typed values and a mask of the cells that are not valid.
 
     An empty figure (or a dash) is what the contract says it is: zero, or not applicable."""
-    if column.kind == "text":
-        return cells.map(clean_text).astype(object), pd.Series(False, index=cells.index)
-    if column.kind == "code":
-        return (
-            cells.map(lambda v: parse_code(v, column.width)).astype(object),
-            pd.Series(False, index=cells.index),
-        )
+    if column.kind in ("text", "code"):
+        # A long code typed as a number (a credit code) kept only Excel's 15 digits.
+        lost = cells.map(
+            lambda v: isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
+        ).astype(bool)
+        if column.kind == "text":
+            return cells.map(clean_text).astype(object), lost
+        return cells.map(lambda v: parse_code(v, column.width)).astype(object), lost
     if column.kind == "month":
         parsed = cells.map(_parse_month_cell)
         bad = parsed.map(lambda v: v is False)
@@ -411,6 +412,11 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
 
 def _type_problem(column: Column, cell: object) -> str:
     shown = clean_text(cell)
+    if column.kind in ("text", "code"):
+        return (
+            f"'{shown}' is a code stored as a number, of which Excel keeps only 15 digits: "
+            "store it as text"
+        )
     if column.kind == "month":
         if isinstance(cell, int | float | np.integer | np.floating):
             return (

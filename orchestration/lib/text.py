@@ -29,6 +29,8 @@ MAX_MAGNITUDE = 1e12
 # and "WJSC-2025-001\u200b" two projects; they are removed wherever a cell is read.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
+# Thousands separators where they belong: 1,234 and 12,345,678.9, never 1.234,5 or 12,34.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]*)\)$")
 
 
@@ -81,9 +83,16 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             out[i] = float(value)
             bad[i] = not abs(out[i]) < MAX_MAGNITUDE  # also NaN and inf
         else:
-            text = half_width(str(value)).replace(",", "").replace("，", "").strip()
-            text = _WHITESPACE.sub("", text)
+            text = _WHITESPACE.sub("", half_width(str(value)).replace("，", ","))
             if text in EMPTY_MARKERS:
+                continue
+            if "," in text:
+                if not _GROUPED.match(text):  # 1.234,5 or 12,34: whose separator is it?
+                    bad[i] = True
+                    continue
+                text = text.replace(",", "")
+            if "_" in text:  # Python reads 1_0 as 10; Excel does not
+                bad[i] = True
                 continue
             try:
                 out[i] = float(text)
