@@ -14,6 +14,7 @@ import shutil
 import signal
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,33 +170,76 @@ def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
     )
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    pad = " " * max(width - _width(text), 0)
+    return pad + text if right else text + pad
+
+
+def _shown(value: float | None, decimals: int) -> str:
+    return "" if value is None else f"{value:,.{decimals}f}"
+
+
 def summary(warehouse: str) -> str:
-    """The latest month's headline district indicators against their targets."""
+    """The latest month's headline indicators as the report writes them: Chinese first, the
+    period as the bureau labels it, money in 亿元, and every scope that missed a target."""
     with publishing.open_published(Path(warehouse)) as conn:
         rows = conn.execute(
             """
-            select v.period, v.indicator_code, i.indicator_name_zh, v.value, v.unit,
-                   v.target_value, v.target_met
-            from marts.fct_indicator_value as v
-            join marts.dim_indicator as i using (indicator_code)
-            where v.scope_type = 'district'
-              and v.period = (select max(period) from marts.fct_indicator_value
-                              where indicator_code = v.indicator_code)
-            order by list_position(?, v.indicator_code)
+            select indicator_code, indicator_name_zh, period_label_zh, scope_type,
+                   scope_name_zh, display_value, display_unit, display_decimals,
+                   target_value * if(display_unit = '亿元', 0.0001, 1), target_met, period
+            from marts.fct_indicator_value_labelled
+            where period = (select max(period) from marts.fct_indicator_value_labelled as l
+                            where l.indicator_code = fct_indicator_value_labelled.indicator_code)
+              and list_contains(?, indicator_code)
+            order by list_position(?, indicator_code), scope_type != 'district', scope_name_zh
             """,
-            [list(HEADLINE)],
+            [list(HEADLINE), list(HEADLINE)],
         ).fetchall()
-    lines = [f"{'indicator':<16} {'period':<8} {'value':>14} {'unit':<6} {'target':>8}  met"]
-    for period, code, name_zh, value, unit, target, met in rows:
-        if code not in HEADLINE:
+    latest = max((row[-1] for row in rows), default=None)
+    title = (
+        f"武进区生产性服务业主要指标（{latest:%Y年%-m月}）"
+        if latest
+        else "武进区生产性服务业主要指标"
+    )
+    lines = [
+        title,
+        _cell("指标", 26)
+        + _cell("期间", 14)
+        + _cell("数值", 12, True)
+        + "  "
+        + _cell("单位", 6)
+        + _cell("目标", 10, True)
+        + "  达标",
+    ]
+    missed = []
+    for _code, name, label, scope, scope_name, value, unit, decimals, target, met, _ in rows:
+        if scope != "district":
+            if met is False:
+                missed.append(
+                    f"  {name}（{scope_name}，{label}）：{_shown(value, decimals)} {unit}，"
+                    f"目标 {_shown(target, decimals)} {unit}"
+                )
             continue
-        shown_target = "" if target is None else f"{target:,.1f}"
-        shown_met = "" if met is None else ("yes" if met else "NO")
+        shown_met = "" if met is None else ("是" if met else "否")
         lines.append(
-            f"{code:<16} {period:%Y-%m}  {value:>14,.1f} {unit:<6} {shown_target:>8}  "
-            f"{shown_met:<3}  {name_zh}"
+            _cell(name, 26)
+            + _cell(label, 14)
+            + _cell(_shown(value, decimals), 12, True)
+            + "  "
+            + _cell(unit, 6)
+            + _cell(_shown(target, decimals), 10, True)
+            + f"  {shown_met}"
         )
-    return "\n".join(lines)
+        if met is False:
+            missed.insert(0, f"  {name}（武进区，{label}）")
+    if missed:
+        lines += ["未达目标 / targets missed:", *missed]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def build_docs(warehouse: Path) -> list[Path]:

@@ -115,8 +115,15 @@ def test_run_prints_each_month_and_the_headline_table(make_run):
     out = make_run["first"].stdout
     for month in range(1, 10):
         assert f"2025-{month:02d}  " in out
-    assert "ENT_REV_YOY" in out and "PRJ_START_RATE" in out
     assert "Traceback" not in out + make_run["first"].stderr
+    summary = out[out.index("武进区生产性服务业主要指标（2025年9月）") :].splitlines()
+    headline = {line.split()[0]: line.split()[1:] for line in summary[2:] if line[:1] != " "}
+    assert headline["规上生产性服务业企业数"] == ["2025年9月", "450", "家"]  # a count, no .0
+    assert headline["营业收入（1-本月累计）"][:3] == ["2025年1-9月", "204.92", "亿元"]
+    assert headline["营业收入同比增速"] == ["2025年1-9月", "20.3", "%", "15.0", "是"]
+    assert headline["调查企业数"] == ["2025年上半年", "214", "家"]
+    missed = summary[summary.index("未达目标 / targets missed:") + 1 :]
+    assert missed and all(line.startswith("  年度投资完成率（") for line in missed)
 
 
 def test_second_run_changes_nothing(make_run, warehouse):
@@ -154,3 +161,20 @@ def test_readme_queries_work(warehouse):
     for query in queries:
         rows = warehouse.execute(query).fetchall()
         assert rows, query
+
+
+def test_the_labelled_table_reads_like_the_report(warehouse):
+    rows = warehouse.execute(
+        "select period_label_zh, scope_name_zh, display_value, display_unit, scope_rank "
+        "from marts.fct_indicator_value_labelled where indicator_code = 'ZONE_REV_YTD' "
+        "and period = '2025-06-01' and scope_type in ('zone_level', 'zone') "
+        "order by scope_type desc, scope_rank"
+    ).fetchall()
+    assert rows[0] == ("2025年1-6月", "省级集聚区", 179.6, "亿元", None)  # the published 179.6亿元
+    ranked = [row[4] for row in rows[1:]]
+    assert ranked == sorted(ranked) and ranked[0] == 1 and len(ranked) == 6
+    named = warehouse.execute(
+        "select count(*), count(scope_name_zh), count(scope_name_en) "
+        "from marts.fct_indicator_value_labelled"
+    ).fetchall()[0]
+    assert named[0] == named[1] == named[2] > 2000

@@ -204,7 +204,10 @@ raw_file_specs = [raw_files_spec(source) for source in SOURCES.values()]
 # The file analysts open: the end of every lineage path.
 published_warehouse_spec = dg.AssetSpec(
     key=dg.AssetKey(["published", "psw_duckdb"]),
-    deps=[dg.AssetKey(["marts", "fct_indicator_value"])],
+    deps=[
+        dg.AssetKey(["marts", "fct_indicator_value"]),
+        dg.AssetKey(["marts", "fct_indicator_value_labelled"]),
+    ],
     description=(
         "分析人员使用的数仓文件（$PSW_WAREHOUSE_PATH，只读打开）；每次运行结束时原子发布 / The "
         "warehouse file analysts open read-only ($PSW_WAREHOUSE_PATH), published atomically "

@@ -9,5 +9,9 @@ select
     target_rule,
     target_value,
     target_from_month,
-    target_scope_type
+    target_scope_type,
+    period_kind,
+    decimals,
+    display_unit,
+    display_decimals
 from {{ ref('ref_indicators') }}
