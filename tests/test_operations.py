@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
-from conftest import RAW, REPO, start_cli, table_fingerprints
+from conftest import RAW, REPO, run_cli, start_cli, table_fingerprints
 from sheets import data_rows, find_col, find_row, variant, with_openpyxl
 
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
@@ -235,17 +235,6 @@ def test_a_killed_load_leaves_the_published_warehouse_as_it_was(loaded_copy, tmp
 # ---------------------------------------------------------------- issue 9: hostile operations
 
 
-def cli(*args: str, env: dict, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", *args],
-        cwd=REPO,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 @pytest.fixture
 def loaded_copy(make_run, tmp_path):
     """A copy of the loaded warehouse and of the sample raw folder, and the run's settings."""
@@ -334,7 +323,7 @@ def test_a_second_run_on_the_same_warehouse_stops_with_one_line(loaded_copy):
     warehouse, _raw, env = loaded_copy
     publishing.acquire(warehouse)  # another run holds the warehouse
     try:
-        result = cli("run", env=env, timeout=120)
+        result = run_cli("run", env=env, timeout=120)
     finally:
         publishing.release(warehouse)
     assert result.returncode == 1
@@ -365,7 +354,7 @@ def test_a_broken_warehouse_stops_at_once_with_one_line(loaded_copy, tmp_path, f
         env = {**env, "PSW_WAREHOUSE_PATH": str(tmp_path / "a_file" / "psw.duckdb")}
         expected = f"psw: cannot write in {tmp_path / 'a_file'}"
     started = time.monotonic()
-    result = cli("run", env=env, timeout=120)
+    result = run_cli("run", env=env, timeout=120)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(expected), result.stderr
@@ -405,12 +394,14 @@ def test_queries_cannot_write_read_files_or_reach_the_working_copy(loaded_copy, 
         "set enable_external_access = true",
         "selec 1",
     ):
-        result = cli("query", sql, env=env, timeout=120)
+        result = run_cli("query", sql, env=env, timeout=120)
         assert result.returncode == 1, sql
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert result.stderr.startswith("query failed: "), result.stderr
     assert not (tmp_path / "out.csv").exists()
-    ok = cli("query", "select count(*) as n from marts.fct_indicator_value", env=env, timeout=120)
+    ok = run_cli(
+        "query", "select count(*) as n from marts.fct_indicator_value", env=env, timeout=120
+    )
     assert ok.returncode == 0 and "n" in ok.stdout
 
 
@@ -485,7 +476,7 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
             "and project_id = 'WJSC-2025-003'"
         ).fetchall()[0][0]
 
-    first = cli("run", "--months", "2025-06", env=env)
+    first = run_cli("run", "--months", "2025-06", env=env)
     out = first.stdout + first.stderr
     assert first.returncode == 1, out
     assert f"REJECTED 重点项目月报_2025-06.xlsx: DBT rows {excel_row} (" in out
@@ -507,7 +498,7 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
         grid[data_rows(grid, "项目编号")[0]][c] = "主体结构封顶"
 
     variant(projects, projects.with_name("重点项目月报_2025-06_更正.xlsx"), correct)
-    second = cli("run", "--months", "2025-06", env=env)
+    second = run_cli("run", "--months", "2025-06", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute(
