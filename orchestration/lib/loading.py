@@ -9,7 +9,13 @@ import duckdb
 
 from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for
 from orchestration.lib.sources import Source
-from orchestration.lib.spreadsheet import ParsedSheet, Problem, SpreadsheetError, read_sheet
+from orchestration.lib.spreadsheet import (
+    ParsedSheet,
+    Problem,
+    SpreadsheetError,
+    file_sha256,
+    read_sheet,
+)
 from orchestration.lib.warehouse import (
     ensure_raw_schema,
     log_load,
@@ -19,6 +25,7 @@ from orchestration.lib.warehouse import (
 )
 
 LOADED, UNCHANGED, NO_FILE, REJECTED = "loaded", "unchanged", "no_file", "rejected"
+SKIPPED = "skipped"  # a file no load reads (raw_files.unplaced_files)
 
 
 @dataclass
@@ -110,13 +117,8 @@ def apply_validation(outcome: LoadOutcome, problems: list[Problem]) -> LoadOutco
     return outcome
 
 
-SKIPPED = "skipped"
-
-
 def log_unplaced(conn: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Unplaced]) -> None:
     """Record each file no load reads, once for each version of it."""
-    from orchestration.lib.spreadsheet import file_sha256
-
     ensure_raw_schema(conn)
     for file in files:
         name = str(file.path.relative_to(raw_dir))
