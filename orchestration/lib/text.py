@@ -38,10 +38,6 @@ def half_width(text: str) -> str:
     return _INVISIBLE.sub("", text).translate(_FULL_WIDTH)
 
 
-def has_invisible(text: str) -> bool:
-    return bool(_INVISIBLE.search(text))
-
-
 def clean_text(value: object) -> str | None:
     """A text cell as the warehouse keeps it: half-width, single spaces, trimmed; None if empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
