@@ -18,12 +18,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: help setup prepare run test lint format ui query docs bench samples clean
+.PHONY: help setup prepare run report test lint format ui query docs bench samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    lint + the whole test suite"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on)"
+	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
 	@echo "make bench   benchmarks (~15 min) into docs/benchmarks.md"
@@ -51,6 +52,9 @@ prepare: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 
 run: prepare
 	$(BIN)/python -m orchestration.cli run
+
+report: prepare
+	$(BIN)/python -m orchestration.cli report $(if $(MONTH),--month $(MONTH))
 
 test: prepare lint
 	$(BIN)/python -m pytest

@@ -22,23 +22,17 @@ from pathlib import Path
 def psw(path: Path, work: Path) -> float:
     import duckdb
 
-    from orchestration.lib.loading import apply_validation, parse_month, write_month
+    from orchestration.lib.loading import load_month
     from orchestration.lib.sources import SOURCES
-    from orchestration.lib.validation import previous_month, validate
 
     source = SOURCES["enterprises"]
     raw_dir = path.parent.parent
     month = "2025-06"
 
     def load(database: Path) -> None:
-        outcome = parse_month(raw_dir, source, month)
         with duckdb.connect(str(database)) as conn:
-            validation = validate(
-                outcome.parsed, previous_month(conn, source, month), work / "gx", work / "data_docs"
-            )
-            apply_validation(outcome, validation.problems)
-            write_month(conn, outcome)
-        assert outcome.outcome == "loaded", outcome.summary()
+            outcome, _ = load_month(conn, raw_dir, source, month, work / "gx", work / "data_docs")
+        assert outcome.status == "loaded", outcome.summary()
 
     load(work / "warmup.duckdb")
     start = time.perf_counter()

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import os
 import shutil
-import signal
 import sys
 import textwrap
 import unicodedata
@@ -103,11 +102,8 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     return failed
 
 
-def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
+def load(defs: dg.Definitions, months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     """Ingest each month in its own run, in order, then build dbt once over all of them."""
-    from orchestration.definitions import build_definitions
-
-    defs = build_definitions()
     failure_log = logs / "run_failures.log"
     tags = {PID_TAG: str(os.getpid())}
     failed = 0
@@ -159,6 +155,29 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
 
 
+def write_month_report(
+    defs: dg.Definitions, month: str, instance: dg.DagsterInstance, logs: Path
+) -> int:
+    """Materialise the month's report asset (one run of the `monthly_report` job) and print
+    where its files are."""
+    result = defs.resolve_job_def("monthly_report").execute_in_process(
+        partition_key=month,
+        instance=instance,
+        raise_on_error=False,
+        run_config=QUIET,
+        tags={PID_TAG: str(os.getpid())},
+    )
+    if _interrupted(result):
+        publishing.request_stop()
+        return 0
+    report = _materialized(result).get("monthly_report")
+    if report:
+        print(f"\n月报 / report {month}:", flush=True)
+        print(f"  {report['workbook']}", flush=True)
+        print(f"  {report['analysis']}", flush=True)
+    return _report_failures(result, month, logs / "run_failures.log")
+
+
 def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
     """Whether a step was interrupted: Dagster takes SIGTERM and SIGINT over while a run
     executes, and stops the step with this error."""
@@ -187,11 +206,16 @@ def summary(warehouse: str) -> str:
     """The latest month's headline indicators as the report writes them: Chinese first, the
     period as the bureau labels it, money in 亿元, and every scope that missed a target."""
     with publishing.open_published(Path(warehouse)) as conn:
+        if not conn.execute(
+            "select 1 from duckdb_tables() "
+            "where schema_name = 'marts' and table_name = 'fct_indicator_value_labelled'"
+        ).fetchall():
+            return "武进区生产性服务业主要指标：尚无指标 / no indicators have been built yet"
         rows = conn.execute(
             """
             select indicator_code, indicator_name_zh, period_label_zh, scope_type,
                    scope_name_zh, display_value, display_unit, display_decimals,
-                   target_value * if(display_unit = '亿元', 0.0001, 1), target_met, period
+                   display_target_value, target_met, period
             from marts.fct_indicator_value_labelled
             where period = (select max(period) from marts.fct_indicator_value_labelled as l
                             where l.indicator_code = fct_indicator_value_labelled.indicator_code)
@@ -248,7 +272,7 @@ def build_docs(warehouse: Path) -> list[Path]:
     import subprocess
     import tempfile
 
-    from orchestration.lib.validation import build_data_docs
+    from orchestration.lib.gx_runner import build_data_docs
 
     out = warehouse.parent / "docs" / "dbt"
     with tempfile.TemporaryDirectory() as scratch:
@@ -289,22 +313,27 @@ def prepare_dagster_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "summary", "query", "docs"])
+    parser.add_argument("command", choices=["run", "summary", "query", "docs", "report"])
     parser.add_argument("sql", nargs="?", help="for `query`: the SQL to run (read-only)")
     parser.add_argument(
         "--months",
         help="for `run`: only these months, e.g. 2025-06 or "
         "2025-04..2025-06 (default: every month found)",
     )
+    parser.add_argument(
+        "--month", help="for `report`: the month, e.g. 2025-06 (default: the latest loaded)"
+    )
     args = parser.parse_args(argv)
 
     warehouse = settings.warehouse_path()
-    if args.command in ("summary", "query") and not warehouse.exists():
+    if args.command in ("summary", "query", "report") and not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)
         return 1
     if args.command == "summary":
         print(summary(str(warehouse)))
         return 0
+    if args.command == "report":
+        return report(warehouse, args.month)
     if args.command == "docs":
         for page in build_docs(warehouse):
             print(f"{page}")
@@ -330,9 +359,50 @@ def query(warehouse: Path, sql: str) -> int:
     return 0
 
 
-def _stop_on_sigterm(signum, frame):
-    publishing.request_stop()
-    raise KeyboardInterrupt
+def reported_months(warehouse: Path) -> list[str]:
+    """The months the published warehouse has headline indicators for, in order."""
+    with publishing.open_published(warehouse) as conn:
+        try:
+            rows = conn.execute(
+                "select distinct strftime(period, '%Y-%m') as month "
+                "from marts.rpt_headline_indicators order by month"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return []
+    return [month for (month,) in rows]
+
+
+def report(warehouse: Path, month: str | None) -> int:
+    """`make report MONTH=2025-06`: write one month's workbook and analysis."""
+    import re
+
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        print(f"psw: MONTH must look like 2025-06, not {month!r}", file=sys.stderr)
+        return 2
+    months = reported_months(warehouse)
+    if not months:
+        print(f"psw: {warehouse} has no indicators yet: run `make run` first", file=sys.stderr)
+        return 1
+    month = month or months[-1]
+    if month not in months:
+        print(
+            f"psw: {warehouse} has no indicators for {month}; it has {', '.join(months)}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        publishing.acquire(warehouse)
+    except publishing.WarehouseBusy as error:
+        print(f"psw: {error}", file=sys.stderr)
+        return 1
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+
+    prepare_dagster_home()
+    with dg.DagsterInstance.get() as instance:
+        failed = write_month_report(build_definitions(), month, instance, warehouse.parent / "logs")
+    return 1 if failed else 0
 
 
 def run(warehouse: Path, months_arg: str | None) -> int:
@@ -346,8 +416,7 @@ def run(warehouse: Path, months_arg: str | None) -> int:
         return 1
     from orchestration.defs.partitions import monthly_partitions  # imports Dagster
 
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    signal.signal(signal.SIGINT, _stop_on_sigterm)
+    publishing.watch_stop_signals()
     prepare_dagster_home()
     loadable = monthly_partitions.get_partition_keys()
     skipped = unplaced_files(raw, loadable)
@@ -363,11 +432,14 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
     import dagster as dg
 
+    from orchestration.definitions import build_definitions
+
     try:
+        defs = build_definitions()
         with dg.DagsterInstance.get() as instance:
             for run_id in fail_dead_runs(instance):
                 print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
-            failed = load(months, instance, warehouse.parent / "logs")
+            failed = load(defs, months, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         pass
     if publishing.stop_requested():
@@ -379,6 +451,12 @@ def run(warehouse: Path, months_arg: str | None) -> int:
         return STOPPED
     print()
     print(summary(str(warehouse)))
+    # the report of the latest month this run loaded (of the warehouse's latest, if none built)
+    reported = reported_months(warehouse)
+    month = max((m for m in months if m in reported), default=reported[-1] if reported else None)
+    if month is not None:
+        with dg.DagsterInstance.get() as instance:
+            failed += write_month_report(defs, month, instance, warehouse.parent / "logs")
     failed += len(skipped)
     if failed:
         print(

@@ -14,7 +14,8 @@ from orchestration.defs.ingest.assets import (
     raw_file_specs,
 )
 from orchestration.defs.ingest.checks import freshness_checks
-from orchestration.defs.jobs import ingest_job, monthly_load_job, transform_job
+from orchestration.defs.jobs import ingest_job, monthly_load_job, report_job, transform_job
+from orchestration.defs.reports.assets import monthly_report
 from orchestration.defs.resources import (
     GreatExpectationsResource,
     PublishedWarehouseResource,
@@ -30,9 +31,15 @@ def build_definitions() -> dg.Definitions:
     """Definitions bound to the current $PSW_RAW_DIR and $PSW_WAREHOUSE_PATH."""
     settings.export_resolved()
     return dg.Definitions(
-        assets=[*raw_file_specs, *ingest_assets, psw_dbt_models, published_warehouse_spec],
+        assets=[
+            *raw_file_specs,
+            *ingest_assets,
+            psw_dbt_models,
+            monthly_report,
+            published_warehouse_spec,
+        ],
         asset_checks=freshness_checks,
-        jobs=[monthly_load_job, ingest_job, transform_job, freshness_job],
+        jobs=[monthly_load_job, ingest_job, transform_job, report_job, freshness_job],
         schedules=[monthly_load_schedule, freshness_schedule],
         sensors=[new_file_sensor, run_failure_log_sensor],
         resources={

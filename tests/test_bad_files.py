@@ -30,6 +30,7 @@ from sheets import (
     write_grid,
 )
 
+from orchestration.lib.sources import SOURCES
 from orchestration.lib.text import parse_numbers
 
 SAMPLES = {
@@ -38,12 +39,8 @@ SAMPLES = {
     "enterprises": RAW / "enterprises" / "规上生产性服务业企业月报_202506.xlsx",
     "demand_survey": RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
 }
-KEY_HEADERS = {
-    "projects": "项目编号",
-    "zones": "集聚区名称",
-    "enterprises": "统一社会信用代码",
-    "demand_survey": "统一社会信用代码",
-}
+# the header each source writes its key under, from the sources' declarations
+KEY_HEADERS = {name: s.column(s.key_header).header for name, s in SOURCES.items()}
 
 
 @dataclass

@@ -14,7 +14,16 @@ from orchestration.definitions import build_definitions
 from orchestration.lib.sources import SOURCES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
-GROUPS = {"raw_files", "ingest", "reference", "staging", "warehouse", "indicators", "published"}
+GROUPS = {
+    "raw_files",
+    "ingest",
+    "reference",
+    "staging",
+    "warehouse",
+    "indicators",
+    "published",
+    "reports",
+}
 INDICATORS = ("fct_indicator_value",)
 
 

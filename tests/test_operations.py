@@ -315,6 +315,12 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
     assert outcomes.count("rejected") == 2 and outcomes.count("skipped") == 3, log
     assert ("skipped", "projects/旧/重点项目月报_2025-05.xlsx", "G1") in log
     assert not (tmp_path / "wh").exists() and not (REPO / "~").exists()
+    # the month's report is written all the same, and says what was refused
+    analysis = home / "wh" / "reports" / "2025-06" / "武进区生产性服务业运行分析_2025年6月.html"
+    assert str(analysis) in result.stdout
+    notes = analysis.read_text("utf-8").split("数据质量说明")[1].split("统计表")[0]
+    assert "退回：集聚区月报（集聚区月报_2025年6月.xlsx）未通过校验（规则 CELL）" in notes
+    assert "规上生产性服务业企业月报_202506 - 副本.xlsx" in notes
 
 
 def test_a_second_run_on_the_same_warehouse_stops_with_one_line(loaded_copy):
@@ -360,6 +366,25 @@ def test_a_broken_warehouse_stops_at_once_with_one_line(loaded_copy, tmp_path, f
     assert len(lines) == 1 and lines[0].startswith(expected), result.stderr
     assert time.monotonic() - started < 60  # before any month is tried
     assert result.stdout == ""
+
+
+def test_a_stop_is_seen_even_when_dagster_swallows_its_handler():
+    """Dagster replaces the signal handlers while a run executes, and an error its handler
+    raises inside a garbage-collector callback is dropped: the stop must still be seen."""
+    script = (
+        "import os, signal\n"
+        "from orchestration.lib import publishing\n"
+        "publishing.watch_stop_signals()\n"
+        "assert not publishing.stop_requested()\n"
+        "signal.signal(signal.SIGTERM, lambda signum, frame: None)  # a handler that drops it\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "print(publishing.stop_requested())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
 
 
 def test_sigterm_stops_the_run_and_publishes_nothing_unfinished(loaded_copy):

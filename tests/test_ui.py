@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import RAW, REPO
+from conftest import CHROMIUM, RAW, REPO, launch_chromium
 
 LOCATION = {"repositoryName": "__repository__", "repositoryLocationName": "psw"}
 
@@ -164,9 +163,6 @@ def test_latest_indicator_materialisation_carries_a_row_count(ui):
     assert counts and counts[0] > 2000
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 def test_asset_graph_page_draws_the_indicator_table(ui):
     if not Path(CHROMIUM).exists():
         pytest.skip(
@@ -178,18 +174,7 @@ def test_asset_graph_page_draws_the_indicator_table(ui):
     out = REPO / "tests" / "output"
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(f"http://127.0.0.1:{ui['port']}/locations/psw/asset-groups/indicators")
         page.get_by_text("fct_indicator_value").first.wait_for(timeout=90_000)

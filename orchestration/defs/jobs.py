@@ -4,18 +4,20 @@ import dagster as dg
 
 from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.ingest.assets import ingest_assets
+from orchestration.defs.reports.assets import monthly_report
 
 # monthly_load holds assets with different backfill policies on purpose (ingestion one month a
 # run, dbt one run for a range); an asset backfill applies each asset's own, so Dagster's
 # warning that a job backfill would take the smaller one says nothing new.
 warnings.filterwarnings("ignore", message="Asset job monthly_load materializes assets with varying")
 
-# A month end to end: every spreadsheet of the month, then the dbt models for it.
+# A month end to end: every spreadsheet of the month, the dbt models for it, its report.
 monthly_load_job = dg.define_asset_job(
     "monthly_load",
-    selection=dg.AssetSelection.assets(*ingest_assets, psw_dbt_models),
+    selection=dg.AssetSelection.assets(*ingest_assets, psw_dbt_models, monthly_report),
     description=(
-        "月度全流程：读入当月报表并构建指标 / Load a month's spreadsheets and build the indicators."
+        "月度全流程：读入当月报表、构建指标并编写月报 / Load a month's spreadsheets, build the "
+        "indicators and write the month's report."
     ),
 )
 
@@ -32,4 +34,10 @@ transform_job = dg.define_asset_job(
     description=(
         "构建数仓与指标 / dbt build of the warehouse and indicators over a range of months."
     ),
+)
+
+report_job = dg.define_asset_job(
+    "monthly_report",
+    selection=dg.AssetSelection.assets(monthly_report),
+    description="编写一个月的统计月报和运行分析 / Write one month's tables and analysis.",
 )

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from orchestration.lib.problems import first_shown
 from orchestration.lib.sources import SOURCES
 from orchestration.lib.warehouse import log_load, utc_now
 
 BUILD_RULE = "DBT"
-MAX_ROWS_SHOWN = 20
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Culprit:
     rows: set[int] = field(default_factory=set)  # Excel rows, where the failing rows say
 
     def summary(self) -> str:
-        rows = sorted(self.rows)[:MAX_ROWS_SHOWN]
+        rows = first_shown(sorted(self.rows))
         where = f" rows {','.join(map(str, rows))}" if rows else ""
         return f"{self.file}: {BUILD_RULE}{where} ({'; '.join(sorted(set(self.tests)))})"
 

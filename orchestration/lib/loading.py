@@ -1,21 +1,19 @@
-"""Loading one source's file for one month: find it, read it, write it, log the attempt."""
+"""Loading one source's file for one month: find it, read it, validate it, write it, log the
+attempt (`load_month`, which the ingestion asset and the benchmark both call)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for
+from orchestration.lib.build_failures import BUILD_RULE, rejected_by_build
+from orchestration.lib.problems import Problem, listed
+from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for, file_sha256
 from orchestration.lib.sources import Source
-from orchestration.lib.spreadsheet import (
-    ParsedSheet,
-    Problem,
-    SpreadsheetError,
-    file_sha256,
-    read_sheet,
-)
+from orchestration.lib.spreadsheet import ParsedSheet, SpreadsheetError, read_sheet
 from orchestration.lib.warehouse import (
     ensure_raw_schema,
     log_load,
@@ -32,7 +30,7 @@ SKIPPED = "skipped"  # a file no load reads (raw_files.unplaced_files)
 class LoadOutcome:
     source: str
     month: str
-    outcome: str  # loaded | unchanged | no_file | rejected
+    status: str  # loaded | unchanged | no_file | rejected
     file: Path | None = None
     sha256: str | None = None
     rows_read: int = 0
@@ -78,7 +76,7 @@ def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -
     return rows[0][0] if rows else None
 
 
-def parse_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
+def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
     """Find and read the month's file; the outcome says what was found and what is wrong."""
     try:
         delivery = delivery_for(raw_dir, source.name, month)
@@ -113,7 +111,7 @@ def apply_validation(outcome: LoadOutcome, problems: list[Problem]) -> LoadOutco
     """Record what validation found; any error-severity problem rejects the file."""
     outcome.problems = [*outcome.problems, *problems]
     if any(p.severity == "error" for p in problems):
-        outcome.outcome = REJECTED
+        outcome.status = REJECTED
     return outcome
 
 
@@ -146,23 +144,78 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
     started = utc_now()
     ensure_raw_schema(conn)
     source = outcome.parsed.source if outcome.parsed else None
-    if outcome.outcome == LOADED and source is not None:
+    if outcome.status == LOADED and source is not None:
         if loaded_sha256(conn, source, outcome.month) == outcome.sha256:
-            outcome.outcome = UNCHANGED  # the same file again: touch no data
+            outcome.status = UNCHANGED  # the same file again: touch no data
         else:
             replace_month(conn, outcome.parsed, started)
         outcome.rows_in_warehouse = month_row_count(conn, source, outcome.month)
-    if outcome.outcome != NO_FILE:
+    if outcome.status != NO_FILE:
         log_load(
             conn,
             source=outcome.source,
             month=outcome.month,
-            outcome=outcome.outcome,
+            outcome=outcome.status,
             started_at=started,
             file_name=outcome.file.name if outcome.file else None,
             sha256=outcome.sha256,
             rows_read=outcome.rows_read,
             failed_rules=outcome.rules,
-            message="\n".join(str(p) for p in outcome.problems[:20]) or None,
+            message=listed(outcome.problems) or None,
         )
     return outcome
+
+
+def validate_month(
+    outcome: LoadOutcome, conn: duckdb.DuckDBPyConnection, gx_dir: Path, docs_dir: Path
+) -> str | None:
+    """Run the source's GX suite on a parsed month; returns the Data Docs page.
+
+    GX failing to run rejects the file: a check never passes on a validation that did not run.
+    """
+    from orchestration.lib.validation import previous_month, validate
+
+    parsed = outcome.parsed
+    try:
+        validation = validate(
+            parsed, previous_month(conn, parsed.source, outcome.month), gx_dir, docs_dir
+        )
+    except Exception as exc:  # any GX failure, whatever its type
+        apply_validation(
+            outcome,
+            [Problem("GX", f"validation could not run: {exc!r}", parsed.path.name, parsed.sheet)],
+        )
+        return None
+    apply_validation(outcome, validation.problems)
+    return validation.docs_url
+
+
+def load_month(
+    conn: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    source: Source,
+    month: str,
+    gx_dir: Path,
+    docs_dir: Path,
+    unplaced: Sequence[Unplaced] = (),
+) -> tuple[LoadOutcome, str | None]:
+    """One source's month end to end: find and read the file, validate it (unless a dbt build
+    already rejected this very file), write it, and log the attempt and the files no load
+    reads. Returns the outcome and the validation's Data Docs page."""
+    outcome = find_and_read_month(raw_dir, source, month)
+    ensure_raw_schema(conn)
+    docs_url = None
+    earlier = outcome.parsed and rejected_by_build(conn, outcome.file.name, outcome.sha256)
+    if earlier:
+        problem = Problem(
+            BUILD_RULE,
+            f"{earlier}; re-deliver the file corrected",
+            outcome.file.name,
+            outcome.parsed.sheet,
+        )
+        apply_validation(outcome, [problem])
+    elif outcome.parsed is not None:
+        docs_url = validate_month(outcome, conn, gx_dir, docs_dir)
+    write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
+    log_unplaced(conn, raw_dir, list(unplaced))
+    return outcome, docs_url

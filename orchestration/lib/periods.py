@@ -1,4 +1,5 @@
-"""Reading the reporting month from file names and title rows."""
+"""Reporting months ('YYYY-MM'): their arithmetic, and reading them from file names and
+title rows."""
 
 from __future__ import annotations
 
@@ -18,8 +19,27 @@ _TITLE_HALF = re.compile(r"(20\d{2})\s*年\s*(上半年|下半年|全年)")
 _HALF_END = {"上半年": 6, "下半年": 12, "全年": 12}
 
 
-def _month(year: str, month: str | int) -> str:
+def _month(year: str | int, month: str | int) -> str:
     return f"{int(year):04d}-{int(month):02d}"
+
+
+def month_after(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return _month(year + 1, 1) if number == 12 else _month(year, number + 1)
+
+
+def month_before(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return _month(year - 1, 12) if number == 1 else _month(year, number - 1)
+
+
+def months_from(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last`, both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = month_after(first)
+    return months
 
 
 def months_in_filename(name: str) -> set[str]:

@@ -23,6 +23,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -103,12 +104,43 @@ def release(published: Path) -> None:
     os.close(descriptor)
 
 
+_signals_seen: list[int] = []  # the read end of the wakeup pipe, once watched
+
+
+def watch_stop_signals() -> None:
+    """Stop the run on SIGTERM or SIGINT, however Dagster handles them meanwhile.
+
+    While a run executes, Dagster replaces the Python handlers: its own raises an error in
+    whatever frame runs, and an error raised inside a garbage-collector callback is printed
+    and dropped, so a handler alone can miss a stop. The interpreter also writes each signal
+    to the wakeup descriptor, whichever handler is installed; `stop_requested` reads it."""
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    _signals_seen.append(read)
+
+    def stop(signum, frame):
+        request_stop()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
 def request_stop() -> None:
     """A stop was asked for (SIGTERM): what the run has not finished is not published."""
     _stopping.set()
 
 
 def stop_requested() -> bool:
+    for read in _signals_seen:
+        try:
+            received = os.read(read, 512)
+        except BlockingIOError:
+            received = b""
+        if signal.SIGTERM in received or signal.SIGINT in received:
+            _stopping.set()
     return _stopping.is_set()
 
 

@@ -9,6 +9,7 @@ rejected naming both.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -29,7 +30,6 @@ def _ignored(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Delivery:
-    source: str
     month: str  # YYYY-MM
     path: Path
 
@@ -70,7 +70,7 @@ def _files(folder: Path) -> list[Path]:
 def deliveries(raw_dir: Path, source: str) -> list[Delivery]:
     """Every file of a source whose name says its month, oldest month first."""
     found = [
-        Delivery(source, month, path)
+        Delivery(month, path)
         for path in _files(Path(raw_dir) / source)
         if path.is_file()
         and path.suffix.lower() in DELIVERY_SUFFIXES
@@ -160,6 +160,14 @@ def unplaced_files(raw_dir: Path, loadable: Collection[str]) -> list[Unplaced]:
     return out
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def scan_changes(
     raw_dir: Path, cursor: dict[str, list], already_loaded: set[tuple[str, str]]
 ) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list]]:
@@ -169,8 +177,6 @@ def scan_changes(
     and mtime are unchanged is not hashed again. A file whose name and hash the warehouse has
     already loaded (`already_loaded`) is not a change.
     """
-    from orchestration.lib.spreadsheet import file_sha256
-
     changes: dict[str, list[tuple[str, str]]] = {}
     new_cursor: dict[str, list] = {}
     for source in SOURCES:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from orchestration.lib.sources import SEEDS_DIR
+from orchestration.lib.settings import DBT_PROJECT_DIR
+
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
 @cache

@@ -26,6 +26,12 @@ def warehouse_path() -> Path:
     return _from_root(os.environ.get("PSW_WAREHOUSE_PATH", "warehouse/psw.duckdb"))
 
 
+def reports_dir() -> Path:
+    """$PSW_REPORT_DIR; by default `reports/` beside the warehouse."""
+    value = os.environ.get("PSW_REPORT_DIR")
+    return _from_root(value) if value else warehouse_path().parent / "reports"
+
+
 def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
 

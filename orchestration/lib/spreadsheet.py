@@ -9,7 +9,6 @@ to 万元 and reports every problem with the file, sheet, Excel row and column.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from orchestration.lib.periods import month_from_filename, month_from_title
+from orchestration.lib.problems import Problem, first_shown, listed
+from orchestration.lib.raw_files import file_sha256
 from orchestration.lib.sources import (
     MONEY_FACTORS_TO_WAN,
     Column,
@@ -49,43 +50,12 @@ _UNIT_LINE = re.compile(r"单位[:：]\s*(?P<units>[^\s]+)")
 _MONTH_CELL = re.compile(r"^(20\d{2})\s*[-./年]\s*(1[0-2]|0?[1-9])\s*月?$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file, located so that the department can fix it."""
-
-    rule: str
-    message: str
-    file: str
-    sheet: str | None = None
-    row: int | None = None  # the (first) Excel row
-    column: str | None = None  # the header as the file writes it
-    severity: str = "error"  # error rejects the file; warning lets it load
-    rows: tuple[int, ...] = ()  # the first Excel rows that break the rule (at most 20)
-    count: int = 1  # how many rows break it
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
-        if len(self.rows) > 1:
-            more = f" (+{self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
-            where.append(f"rows {', '.join(map(str, self.rows))}{more}")
-        elif self.row:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        level = "" if self.severity == "error" else f" {self.severity}"
-        return f"[{self.rule}{level}] {', '.join(where)}: {self.message}"
-
-
 class SpreadsheetError(Exception):
     """A file that cannot be read into the warehouse; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s):\n{shown}{more}")
+        super().__init__(f"{len(problems)} problem(s):\n{listed(problems, '  ')}")
 
     @property
     def rules(self) -> list[str]:
@@ -117,14 +87,6 @@ class ParsedSheet:
     def warehouse_rows(self) -> pd.DataFrame:
         """The rows as the warehouse keeps them: the survey one row per service."""
         return _melt_services(self.rows, self.source) if self.source.service_columns else self.rows
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _choose_sheet(parts: list[SheetPart], source: Source, name: str) -> SheetPart:
@@ -692,7 +654,7 @@ def _layout_problems(
     data = [first_row + i for i, kind in enumerate(kinds) if kind in ("data", "total")]
     hidden = sorted(r for r in data if r in scan.hidden_rows)
     if hidden:
-        shown = ", ".join(str(r + 1) for r in hidden[:20])
+        shown = ", ".join(str(r + 1) for r in first_shown(hidden))
         found.append(
             problem(
                 "G1",
@@ -718,7 +680,7 @@ def _layout_problems(
         found.append(
             problem(
                 "G1",
-                f"row(s) {', '.join(map(str, below[:20]))} stand below the footer (row "
+                f"row(s) {', '.join(map(str, first_shown(below)))} stand below the footer (row "
                 f"{first_row + footer + 1}): psw reads one table a sheet; delete them or move "
                 "them into the table",
                 below[0],

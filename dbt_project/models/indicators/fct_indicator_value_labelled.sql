@@ -80,6 +80,7 @@ select
         when value_year_earlier != 0 then '%'
     end as yoy_change_unit,
     target_value,
+    round(target_value * display_factor, display_decimals) as display_target_value,
     round(value - target_value, 1) as target_gap,
     target_met,
     case

@@ -12,20 +12,16 @@ from orchestration.defs.resources import (
     RawFilesResource,
     WarehouseResource,
 )
-from orchestration.lib.build_failures import BUILD_RULE, rejected_by_build
 from orchestration.lib.loading import (
     NO_FILE,
     REJECTED,
     LoadOutcome,
-    apply_validation,
-    log_unplaced,
-    parse_month,
-    write_month,
+    load_month,
 )
+from orchestration.lib.problems import listed
 from orchestration.lib.raw_files import unplaced_files
 from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
-from orchestration.lib.spreadsheet import Problem
-from orchestration.lib.warehouse import ensure_raw_schema, raw_columns
+from orchestration.lib.warehouse import raw_columns
 
 
 def raw_files_key(source: Source) -> dg.AssetKey:
@@ -63,7 +59,7 @@ def raw_files_spec(source: Source) -> dg.AssetSpec:
 
 
 def outcome_metadata(outcome: LoadOutcome) -> dict:
-    metadata = {"month": outcome.month, "outcome": outcome.outcome}
+    metadata = {"month": outcome.month, "outcome": outcome.status}
     if outcome.file:
         metadata |= {"file": outcome.file.name, "path": dg.MetadataValue.path(str(outcome.file))}
     if outcome.sha256:
@@ -81,42 +77,17 @@ def outcome_metadata(outcome: LoadOutcome) -> dict:
     return metadata
 
 
-def validate_outcome(outcome: LoadOutcome, conn, gx: GreatExpectationsResource) -> str | None:
-    """Run the source's GX suite on a parsed month; returns the Data Docs page.
-
-    GX failing to run rejects the file: a check never passes on a validation that did not run.
-    """
-    from orchestration.lib.validation import previous_month, validate
-
-    parsed = outcome.parsed
-    try:
-        validation = validate(
-            parsed,
-            previous_month(conn, parsed.source, outcome.month),
-            Path(gx.project_dir),
-            Path(gx.data_docs_dir),
-        )
-    except Exception as exc:  # any GX failure, whatever its type
-        apply_validation(
-            outcome,
-            [Problem("GX", f"validation could not run: {exc!r}", parsed.path.name, parsed.sheet)],
-        )
-        return None
-    apply_validation(outcome, validation.problems)
-    return validation.docs_url
-
-
 def code_version(source: Source) -> str:
     """Changes when what the asset does to a file changes: the source's columns or its rules."""
-    from orchestration.lib import validation
+    from orchestration.lib.rules import catalogue
 
-    rules = sorted((r.id, r.severity, r.text) for r in validation.RULES.values())
+    rules = sorted((r.id, r.severity, r.text) for r in catalogue().values())
     return hashlib.sha256(repr((source, rules)).encode()).hexdigest()[:12]
 
 
 def file_observation(outcome: LoadOutcome, source: Source) -> dg.AssetObservation:
     """What was delivered for the month, recorded on the raw file asset."""
-    metadata = {"month": outcome.month, "outcome": outcome.outcome}
+    metadata = {"month": outcome.month, "outcome": outcome.status}
     if outcome.file:
         metadata |= {"file": outcome.file.name, "path": dg.MetadataValue.path(str(outcome.file))}
     if outcome.sha256:
@@ -153,9 +124,6 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         great_expectations: GreatExpectationsResource,
     ):
         raw_dir = Path(raw_files.directory)
-        outcome = parse_month(raw_dir, source, context.partition_key)
-        if outcome.outcome != NO_FILE:
-            context.log_event(file_observation(outcome, source))
         unplaced = [
             u
             for u in unplaced_files(raw_dir, monthly_partitions.get_partition_keys())
@@ -163,35 +131,26 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         ]
         for file in unplaced:
             context.log.warning(f"SKIPPED {file.path}: {file.reason}")
-        docs_url = None
         with warehouse.get_connection() as conn:
-            ensure_raw_schema(conn)
-            earlier = outcome.parsed and rejected_by_build(conn, outcome.file.name, outcome.sha256)
-            if earlier:
-                apply_validation(
-                    outcome,
-                    [
-                        Problem(
-                            BUILD_RULE,
-                            f"{earlier}; re-deliver the file corrected",
-                            outcome.file.name,
-                            outcome.parsed.sheet,
-                        )
-                    ],
-                )
-            elif outcome.parsed is not None:
-                docs_url = validate_outcome(outcome, conn, great_expectations)
-            write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
-            log_unplaced(conn, raw_dir, unplaced)
+            outcome, docs_url = load_month(
+                conn,
+                raw_dir,
+                source,
+                context.partition_key,
+                Path(great_expectations.project_dir),
+                Path(great_expectations.data_docs_dir),
+                unplaced,
+            )
+        if outcome.status != NO_FILE:
+            context.log_event(file_observation(outcome, source))
         check = check_result(outcome, docs_url)
-        if outcome.outcome == REJECTED:
+        if outcome.status == REJECTED:
             yield check
             raise dg.Failure(
-                description=f"REJECTED {outcome.summary()}\n"
-                + "\n".join(f"  {p}" for p in outcome.problems[:20]),
+                description=f"REJECTED {outcome.summary()}\n" + listed(outcome.problems, "  "),
                 metadata=outcome_metadata(outcome),
             )
-        if outcome.outcome == NO_FILE:
+        if outcome.status == NO_FILE:
             context.log.info(f"no {source.name} file for {context.partition_key}")
         yield dg.MaterializeResult(metadata=outcome_metadata(outcome))
         yield check

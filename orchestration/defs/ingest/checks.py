@@ -10,11 +10,11 @@ from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import RawFilesResource
 from orchestration.lib.freshness import DEADLINE_DAY, due_months, overdue_months
 from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome
+from orchestration.lib.problems import first_shown
 from orchestration.lib.raw_files import deliveries
 from orchestration.lib.sources import SOURCES, Source
 
 VALIDATION_CHECK = "gx_validation"
-ROWS_SHOWN = 20
 
 
 def validation_spec(source: Source, key: dg.AssetKey) -> dg.AssetCheckSpec:
@@ -48,8 +48,8 @@ def _problems_table(outcome: LoadOutcome) -> str:
 def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckResult:
     """What the check shows: rule ids, file, sheet, failing Excel rows and column, counts,
     and the GX Data Docs page of the validation."""
-    metadata: dict = {"month": outcome.month, "outcome": outcome.outcome}
-    if outcome.outcome == NO_FILE:
+    metadata: dict = {"month": outcome.month, "outcome": outcome.status}
+    if outcome.status == NO_FILE:
         return dg.AssetCheckResult(
             check_name=VALIDATION_CHECK,
             passed=True,
@@ -68,7 +68,7 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
         metadata |= {
             "rule": first.rule,
             "column": first.column or "-",
-            "failing_rows": ", ".join(map(str, rows[:ROWS_SHOWN])) or "-",
+            "failing_rows": ", ".join(map(str, first_shown(rows))) or "-",
             "failing_row_count": sum(p.count for p in outcome.problems if p.rule == first.rule),
             "problems": dg.MetadataValue.md(_problems_table(outcome)),
             "problem_list": dg.MetadataValue.json(
@@ -86,10 +86,10 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
         }
     if docs_url:
         metadata["data_docs"] = dg.MetadataValue.url(docs_url)
-    if outcome.outcome != REJECTED and not outcome.warnings:
+    if outcome.status != REJECTED and not outcome.warnings:
         return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
     # a rejected file fails with ERROR (and blocks); warnings alone show as WARN
-    rejected = outcome.outcome == REJECTED
+    rejected = outcome.status == REJECTED
     return dg.AssetCheckResult(
         check_name=VALIDATION_CHECK,
         passed=False,

@@ -1,15 +1,10 @@
 -- Enterprise indicators, one row per period and scope (district, board, industry section,
 -- PSS category) and one column per indicator, named by its code. Growth is on the comparable
 -- basis: only enterprises reporting both this year's and last year's YTD revenue count.
+{%- set scopes = [('board', 'board_code'), ('industry_section', 'section_code'), ('pss_category', 'pss_code')] %}
 select
     month_date as period,
-    case
-        when grouping(board_code) = 0 then 'board'
-        when grouping(section_code) = 0 then 'industry_section'
-        when grouping(pss_code) = 0 then 'pss_category'
-        else 'district'
-    end as scope_type,
-    coalesce(board_code, section_code, pss_code, '{{ var("district_code") }}') as scope_code,
+    {{ scope_columns(scopes) }},
     count(distinct credit_code)::double as ent_count,
     {{ exact_sum('revenue_ytd_wan_yuan') }} as ent_rev_ytd,
     {{ exact_sum('revenue_month_wan_yuan') }} as ent_rev_month,
@@ -21,6 +16,4 @@ select
     {{ exact_sum('employees') }} as ent_employees,
     (count(*) filter (where is_star_enterprise))::double as ent_star_count
 from {{ ref('fct_enterprise_monthly') }}
-group by grouping sets (
-    (month_date), (month_date, board_code), (month_date, section_code), (month_date, pss_code)
-)
+group by {{ scope_grouping_sets('month_date', scopes) }}

@@ -1,13 +1,9 @@
 -- Cluster indicators, one row per period and scope (district, level 省级/培育, cluster) and
 -- one column per indicator, named by its code.
+{%- set scopes = [('zone_level', 'zone_level'), ('zone', 'zone_code')] %}
 select
     month_date as period,
-    case
-        when grouping(zone_level) = 0 then 'zone_level'
-        when grouping(zone_code) = 0 then 'zone'
-        else 'district'
-    end as scope_type,
-    coalesce(zone_level, zone_code, '{{ var("district_code") }}') as scope_code,
+    {{ scope_columns(scopes) }},
     count(distinct zone_code)::double as zone_count,
     {{ exact_sum('invested_ytd_wan_yuan') }} as zone_inv_ytd,
     {{ exact_sum('revenue_ytd_wan_yuan') }} as zone_rev_ytd,
@@ -16,4 +12,4 @@ select
     {{ exact_sum('enterprise_count') }} as zone_ent_count,
     {{ exact_sum('above_scale_count') }} as zone_above_scale_count
 from {{ ref('fct_zone_monthly') }}
-group by grouping sets ((month_date), (month_date, zone_level), (month_date, zone_code))
+group by {{ scope_grouping_sets('month_date', scopes) }}

@@ -13,5 +13,7 @@ select
     period_kind,
     decimals,
     display_unit,
-    display_decimals
+    display_decimals,
+    headline_order,
+    growth_indicator_code
 from {{ ref('ref_indicators') }}

@@ -1,0 +1,59 @@
+-- 表6 集聚区: every cluster's figures of the month, and the district's as the 合计 row.
+with
+
+zone_months as (select * from {{ ref('fct_zone_monthly') }}),
+zones as (select * from {{ ref('dim_zone') }}),
+zone_order as (select * from {{ ref('dim_scope') }} where scope_type = 'zone'),
+
+district_values as (
+    select * from {{ ref('fct_indicator_value_labelled') }}
+    where scope_type = 'district' and indicator_code like 'ZONE\_%' escape '\'
+),
+
+zone_rows as (
+
+    select
+        zone_months.month_date as period,
+        false as is_total,
+        zone_order.scope_order as line_number,
+        zone_months.zone_code,
+        zones.zone_name,
+        zones.zone_level,
+        zones.board_name,
+        round(zone_months.invested_ytd_wan_yuan / 10000, 2) as invested_ytd_yi_yuan,
+        round(zone_months.revenue_ytd_wan_yuan / 10000, 2) as revenue_ytd_yi_yuan,
+        round(zone_months.profit_ytd_wan_yuan / 10000, 2) as profit_ytd_yi_yuan,
+        round(zone_months.tax_ytd_wan_yuan / 10000, 2) as tax_ytd_yi_yuan,
+        zone_months.enterprise_count,
+        zone_months.above_scale_count
+    from zone_months
+    inner join zones on zone_months.zone_code = zones.zone_code
+    left join zone_order on zone_months.zone_code = zone_order.scope_code
+
+),
+
+total_rows as (
+
+    select
+        period,
+        true as is_total,
+        0 as line_number,
+        null as zone_code,
+        '合计' as zone_name,
+        null as zone_level,
+        null as board_name,
+        max(display_value) filter (where indicator_code = 'ZONE_INV_YTD') as invested_ytd_yi_yuan,
+        max(display_value) filter (where indicator_code = 'ZONE_REV_YTD') as revenue_ytd_yi_yuan,
+        max(display_value) filter (where indicator_code = 'ZONE_PROFIT_YTD') as profit_ytd_yi_yuan,
+        max(display_value) filter (where indicator_code = 'ZONE_TAX_YTD') as tax_ytd_yi_yuan,
+        max(display_value) filter (where indicator_code = 'ZONE_ENT_COUNT') as enterprise_count,
+        max(display_value) filter (where indicator_code = 'ZONE_ABOVE_SCALE_COUNT')
+            as above_scale_count
+    from district_values
+    group by period
+
+)
+
+select * from zone_rows
+union all
+select * from total_rows

@@ -1,0 +1,51 @@
+-- 表2-4 规上企业分行业门类、分类别、分板块: one row per month and scope for each of the three
+-- tables, and the district's figures as each table's 合计 row.
+with
+
+enterprise_values as (
+    select * from {{ ref('fct_indicator_value_labelled') }}
+    where indicator_code in ('ENT_COUNT', 'ENT_REV_YTD', 'ENT_REV_YOY', 'ENT_PROFIT_YTD')
+),
+
+scopes as (select * from {{ ref('dim_scope') }}),
+
+report_tables as (
+    select *
+    from (values ('industry_section'), ('pss_category'), ('board')) as t (table_scope_type)
+),
+
+pivoted as (
+
+    select
+        period,
+        scope_type,
+        scope_code,
+        max(display_value) filter (where indicator_code = 'ENT_COUNT') as enterprise_count,
+        max(display_value) filter (where indicator_code = 'ENT_REV_YTD') as revenue_ytd_yi_yuan,
+        max(display_value) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_pct,
+        max(display_value) filter (where indicator_code = 'ENT_PROFIT_YTD') as profit_ytd_yi_yuan,
+        max(scope_rank) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_rank
+    from enterprise_values
+    group by period, scope_type, scope_code
+
+)
+
+select
+    pivoted.period,
+    report_tables.table_scope_type,
+    pivoted.scope_type = 'district' as is_total,
+    case when pivoted.scope_type = 'district' then 0 else scopes.scope_order end as line_number,
+    pivoted.scope_code,
+    if(pivoted.scope_type = 'district', '合计', scopes.scope_name_zh) as scope_name_zh,
+    if(pivoted.scope_type = 'district', 'Total', scopes.scope_name_en) as scope_name_en,
+    pivoted.enterprise_count,
+    pivoted.revenue_ytd_yi_yuan,
+    pivoted.revenue_yoy_pct,
+    pivoted.profit_ytd_yi_yuan,
+    pivoted.revenue_yoy_rank
+from pivoted
+inner join report_tables
+    on pivoted.scope_type in (report_tables.table_scope_type, 'district')
+left join scopes
+    on pivoted.scope_type = scopes.scope_type
+    and pivoted.scope_code = scopes.scope_code

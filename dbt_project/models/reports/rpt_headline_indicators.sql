@@ -1,0 +1,36 @@
+-- 表1 主要指标: the district's indicators in the catalogue's headline order, each figure in
+-- 本月 or 1-本月累计 as its period says, with 同比, the target and whether it is met.
+with
+
+district_values as (
+    select * from {{ ref('fct_indicator_value_labelled') }} where scope_type = 'district'
+),
+
+headline as (select * from {{ ref('dim_indicator') }} where headline_order is not null)
+
+select
+    district_values.period,
+    headline.headline_order as line_number,
+    district_values.indicator_code,
+    district_values.indicator_name_zh,
+    district_values.indicator_name_en,
+    district_values.period_label_zh,
+    district_values.display_unit,
+    district_values.display_decimals,
+    case when district_values.period_kind != 'ytd' then district_values.display_value end
+        as value_month,
+    case when district_values.period_kind = 'ytd' then district_values.display_value end
+        as value_ytd,
+    -- revenue's 同比 is its growth on a comparable basis (enterprises reporting both years)
+    coalesce(growth.value, district_values.yoy_change) as yoy_change,
+    case
+        when growth.value is not null then growth.unit else district_values.yoy_change_unit
+    end as yoy_change_unit,
+    district_values.display_target_value,
+    district_values.target_gap,
+    district_values.target_met
+from district_values
+inner join headline on district_values.indicator_code = headline.indicator_code
+left join district_values as growth
+    on headline.growth_indicator_code = growth.indicator_code
+    and district_values.period = growth.period

@@ -1,0 +1,69 @@
+"""A failed Great Expectations result, told as a located Problem: the file, sheet, Excel
+rows and the column as the department writes it, with the rule's text."""
+
+from __future__ import annotations
+
+from orchestration.lib.problems import SHOWN, Problem
+from orchestration.lib.rules import ERROR, catalogue
+from orchestration.lib.spreadsheet import ParsedSheet
+
+
+def _plain(value) -> str:
+    """A cell value for a message: 1310 rather than np.int64(1310); pairs as a / b."""
+    if isinstance(value, list | tuple):
+        return " / ".join(_plain(v) for v in value)
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def problem_from_result(parsed: ParsedSheet, result) -> Problem:
+    meta = result.expectation_config.meta or {}
+    rule = meta.get("rule", "GX")
+    shows = catalogue()[rule].shows if rule in catalogue() else "examples"
+    column = meta.get("column")
+    header = parsed.header(column) if column else None
+    where = {"file": parsed.path.name, "sheet": parsed.sheet, "column": header}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        # GX failing to evaluate a rule is never a pass
+        return Problem(
+            rule,
+            f"{meta.get('rule_text', '')}: could not be checked: "
+            f"{result.exception_info.get('exception_message')}",
+            **where,
+        )
+    details = result.result or {}
+    rows = sorted(
+        {
+            item["excel_row"]
+            for item in details.get("unexpected_index_list") or []
+            if isinstance(item, dict) and "excel_row" in item
+        }
+    )
+    count = details.get("unexpected_count") or len(rows) or 1
+    message = meta.get("rule_text", "")
+    observed = details.get("observed_value")
+    if rule == "G4":
+        rows = [parsed.total_row] if parsed.total_row else []
+        total = (parsed.total or {}).get(column)
+        unit = " 万元" if column in parsed.units else ""
+        message += f": 合计 {total:,.2f}{unit} but the rows add up to {observed:,.2f}{unit}"
+    elif shows == "rows":
+        message += f": {observed} rows"
+    elif shows == "present":
+        message += f": present {observed}"
+    else:
+        shown = details.get("partial_unexpected_list") or []
+        if shown:
+            message += f": e.g. {', '.join(_plain(v) for v in shown[:3])}"
+    return Problem(
+        rule,
+        message,
+        severity=meta.get("severity", ERROR),
+        row=rows[0] if rows else None,
+        rows=tuple(rows[:SHOWN]),
+        count=count,
+        **where,
+    )

@@ -1,0 +1,145 @@
+"""The analysis's charts, drawn by matplotlib as inline SVG: no script, no network.
+
+Text stays text (`svg.fonttype: none`), so the reader's browser draws it in the page's CJK
+font stack (the page names the fonts every Chinese-locale system has); matplotlib lays it out
+with a CJK font where one is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import cache
+
+from orchestration.lib.report.data import Report
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+BLUE, RED, GREY, GREEN = "#1f5fa8", "#c0392b", "#7f8c8d", "#2e8b57"
+
+
+@cache
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "psw",  # the same numbers draw the same file
+            "font.family": "sans-serif",
+            "font.sans-serif": [f for f in CJK_FONTS if f in installed] + ["DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+        }
+    )
+    return plt
+
+
+def _svg(figure) -> str:
+    plt = _pyplot()
+    buffer = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Glyph missing" where no CJK font is installed
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def growth_by_month(report: Report) -> str | None:
+    """营业收入累计增速 month by month against the year's target."""
+    series = report.growth_by_month
+    if not series:
+        return None
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7, 3.2))
+    labels = [f"1-{m}" if m != "1月" else m for m, _, _ in series]
+    values = [v for _, v, _ in series]
+    axes.plot(labels, values, marker="o", color=BLUE, label="营业收入累计同比增速")
+    for x, y in zip(labels, values, strict=True):
+        axes.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
+    targets = [t for _, _, t in series if t is not None]
+    if targets:
+        axes.axhline(targets[-1], color=RED, linestyle="--", label=f"全年目标 {targets[-1]:g}%")
+    axes.set_ylabel("%")
+    axes.set_ylim(0, max(values + targets) * 1.25)
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_title("规上生产性服务业企业营业收入增速（%）")
+    return _svg(figure)
+
+
+def _bars(rows: list[tuple[str, float]], title: str, average: float | None, unit: str = "%"):
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7, 0.42 * len(rows) + 1.2))
+    names = [n for n, _ in rows][::-1]
+    values = [v for _, v in rows][::-1]
+    colours = [BLUE if average is None or v >= average else GREY for v in values]
+    axes.barh(names, values, color=colours)
+    for y, v in enumerate(values):
+        axes.text(v, y, f" {v:.1f}", va="center")
+    if average is not None:
+        axes.axvline(average, color=RED, linestyle="--", label=f"全区 {average:.1f}{unit}")
+        axes.legend(loc="lower right", frameon=False)
+    axes.set_xlim(0, max(values + [average or 0]) * 1.2 or 1)
+    axes.set_title(title)
+    return _svg(figure)
+
+
+def growth_by(report: Report, scope_type: str, label: str) -> str | None:
+    """Revenue growth of each section or board against the district's."""
+    rows = report.scopes("ENT_REV_YOY", scope_type)
+    if not rows:
+        return None
+    return _bars(
+        [(r["scope_name_zh"], r["value"]) for r in rows],
+        f"{report.ytd_label}{label}营业收入增速（%）",
+        report.value("ENT_REV_YOY"),
+    )
+
+
+def projects_against_schedule(report: Report) -> str | None:
+    """Each key project's share of its year's plan against 序时进度."""
+    table = report.tables.get("key_projects")
+    if table is None or not table.rows:
+        return None
+    rows = sorted(table.rows, key=lambda r: r["plan_share_pct"] or 0)
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(rows) + 1.2))
+    names = [r["project_name"] for r in rows]
+    values = [r["plan_share_pct"] or 0 for r in rows]
+    colours = [RED if r["is_behind_schedule"] else GREEN for r in rows]
+    axes.barh(names, values, color=colours)
+    for y, v in enumerate(values):
+        axes.text(v, y, f" {v:.1f}", va="center", fontsize=8)
+    schedule = rows[0]["time_schedule_pct"]
+    axes.axvline(schedule, color=BLUE, linestyle="--", label=f"序时进度 {schedule:.1f}%")
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_xlim(0, max(values + [schedule]) * 1.15)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.set_title(f"重点项目完成年度计划投资（%，{report.ytd_label}）")
+    return _svg(figure)
+
+
+def charts(report: Report) -> list[tuple[str, str]]:
+    """(caption, svg) for every chart the month has data for."""
+    drawn = [
+        ("图1 营业收入增速与全年目标", growth_by_month(report)),
+        ("图2 分行业门类营业收入增速", growth_by(report, "industry_section", "分行业门类")),
+        ("图3 分板块营业收入增速", growth_by(report, "board", "分板块")),
+        ("图4 重点项目投资进度与序时进度", projects_against_schedule(report)),
+    ]
+    return [(caption, svg) for caption, svg in drawn if svg]

@@ -1,0 +1,196 @@
+"""A month's report as data: its tables, the series its charts draw, its data-quality notes
+and the files behind it, read from the warehouse (`marts.rpt_*` and the load log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+
+from orchestration.lib.freshness import is_expected
+from orchestration.lib.report.tables import SPECS, Table, TableSpec
+from orchestration.lib.sources import SOURCES
+
+
+class NoReportData(Exception):
+    """The warehouse has no indicators for the month asked for."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source_title: str
+    month: str
+    file_name: str
+    sha256: str
+    loaded_at: dt.datetime
+
+
+@dataclass
+class Report:
+    month: str  # YYYY-MM
+    period: dt.date
+    tables: dict[str, Table]
+    growth_by_month: list[tuple[str, float, float | None]]  # (月, ENT_REV_YOY, target)
+    # every indicator value of the month, by (indicator, scope type, scope code)
+    values: dict[tuple[str, str, str], dict] = field(default_factory=dict)
+    quality_notes: list[str] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+
+    @property
+    def month_number(self) -> int:
+        return self.period.month
+
+    @property
+    def ytd_label(self) -> str:
+        return period_label("ytd", self.period)
+
+    @property
+    def month_label(self) -> str:
+        return period_label("month", self.period)
+
+    def value(self, code: str, scope_type: str = "district", scope_code: str | None = None):
+        """The display value of an indicator this month (None where there is none)."""
+        row = self.row(code, scope_type, scope_code)
+        return None if row is None else row["display_value"]
+
+    def row(self, code: str, scope_type: str = "district", scope_code: str | None = None):
+        if scope_code is None:
+            return next(
+                (r for (c, t, _), r in self.values.items() if c == code and t == scope_type),
+                None,
+            )
+        return self.values.get((code, scope_type, scope_code))
+
+    def scopes(self, code: str, scope_type: str) -> list[dict]:
+        """Every scope of a type for an indicator, highest value first."""
+        rows = [r for (c, t, _), r in self.values.items() if c == code and t == scope_type]
+        return sorted(rows, key=lambda r: (-r["value"], r["scope_code"]))
+
+
+def _records(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _table(conn: duckdb.DuckDBPyConnection, spec: TableSpec, period: dt.date) -> Table | None:
+    where, params = ["period = ?"], [period]
+    if spec.period == "wave":
+        waves = conn.execute(
+            f"select max(period) from marts.{spec.model} where period <= ?", [period]
+        ).fetchone()
+        if waves[0] is None:
+            return None
+        params = [waves[0]]
+    if spec.filter_column:
+        where.append(f"{spec.filter_column} = ?")
+        params.append(spec.filter_value)
+    rows = _records(
+        conn,
+        f"select * from marts.{spec.model} where {' and '.join(where)} order by line_number",
+        params,
+    )
+    if not rows:
+        return None
+    label = period_label(spec.period, rows[0]["period"])
+    total = next((r for r in rows if r.get("is_total")), None)
+    return Table(spec, label, [r for r in rows if not r.get("is_total")], total)
+
+
+def period_label(kind: str, period: dt.date) -> str:
+    """The period as the bureau writes it: 2025年1-6月 (ytd; January: 2025年1月), 2025年6月
+    (month), 2025年上半年 (wave)."""
+    if kind == "wave":
+        return f"{period.year}年{'上' if period.month <= 6 else '下'}半年"
+    if kind == "month" or period.month == 1:
+        return f"{period.year}年{period.month}月"
+    return f"{period.year}年1-{period.month}月"
+
+
+def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
+    """Everything the month's workbook and analysis show, from one warehouse connection."""
+    period = dt.date(int(month[:4]), int(month[5:7]), 1)
+    tables = {}
+    for spec in SPECS:
+        table = _table(conn, spec, period)
+        if table is not None:
+            tables[spec.key] = table
+    if "headline" not in tables:
+        latest = conn.execute("select max(period) from marts.rpt_headline_indicators").fetchone()
+        raise NoReportData(
+            f"the warehouse has no indicators for {month}"
+            + (f" (the latest month is {latest[0]:%Y-%m})" if latest[0] else "")
+        )
+    growth = conn.execute(
+        """
+        select strftime(period, '%-m') || '月', value_ytd, display_target_value
+        from marts.rpt_headline_indicators
+        where indicator_code = 'ENT_REV_YOY' and year(period) = ? and period <= ?
+        order by period
+        """,
+        [period.year, period],
+    ).fetchall()
+    values = _records(
+        conn, "select * from marts.fct_indicator_value_labelled where period = ?", [period]
+    )
+    return Report(
+        month=month,
+        period=period,
+        tables=tables,
+        growth_by_month=[(m, v, t) for m, v, t in growth if v is not None],
+        values={(r["indicator_code"], r["scope_type"], r["scope_code"]): r for r in values},
+        quality_notes=quality_notes(conn, month),
+        files=source_files(conn, period),
+    )
+
+
+TITLES = {source.name: source.title_zh for source in SOURCES.values()}
+
+
+def quality_notes(conn: duckdb.DuckDBPyConnection, month: str) -> list[str]:
+    """The month's rejected files, warnings and skipped files, and the sources not in yet."""
+    log = conn.execute(
+        """
+        select source, file_name, outcome, failed_rules, message
+        from raw.load_log
+        where month = ? or (month is null and outcome = 'skipped')
+        order by finished_at
+        """,
+        [month],
+    ).fetchall()
+    notes = []
+    accepted = set()
+    for source, file_name, outcome, rules, message in log:
+        title = TITLES.get(source, source)
+        if outcome in ("loaded", "unchanged"):
+            accepted.add(source)
+            if rules:
+                notes.append(
+                    f"提示：{title}（{file_name}）有需核实的数据（规则 {rules}）：{message}"
+                )
+        elif outcome == "rejected":
+            notes.append(
+                f"退回：{title}（{file_name}）未通过校验（规则 {rules}），未入库：{message}"
+            )
+        elif outcome == "skipped" and file_name:
+            notes.append(f"未读取：{file_name}：{message}")
+    for source in SOURCES.values():
+        if is_expected(source.name, month) and source.name not in accepted:
+            notes.append(f"缺报：{month[:4]}年{int(month[5:])}月{source.title_zh}尚未入库。")
+    return notes
+
+
+def source_files(conn: duckdb.DuckDBPyConnection, period: dt.date) -> list[SourceFile]:
+    """The file each month of the year up to the report's month was last loaded from."""
+    rows = conn.execute(
+        """
+        select source, month, file_name, sha256, finished_at
+        from raw.load_log
+        where outcome = 'loaded' and month between ? and ?
+        qualify row_number() over (partition by source, month order by finished_at desc) = 1
+        order by month, source
+        """,
+        [f"{period.year}-01", f"{period:%Y-%m}"],
+    ).fetchall()
+    return [SourceFile(TITLES.get(s, s), m, f, h, at) for s, m, f, h, at in rows]

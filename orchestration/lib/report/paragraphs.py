@@ -1,0 +1,239 @@
+"""The analysis (运行分析) in the bureau's words: Chinese paragraphs generated from the month's
+numbers. Each function returns one paragraph, or None where the month has nothing to say."""
+
+from __future__ import annotations
+
+from orchestration.lib.report.data import Report
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}亿元"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def _growth(value: float) -> str:
+    """同比增长X% / 同比下降X% / 与上年同期持平."""
+    if round(value, 1) == 0:
+        return "与上年同期持平"
+    return f"同比增长{_pct(value)}" if value > 0 else f"同比下降{_pct(-value)}"
+
+
+def _points(change: float, up: str, down: str, flat: str = "持平") -> str:
+    if round(change, 1) == 0:
+        return flat
+    return f"{up}{abs(change):.1f}个百分点" if change > 0 else f"{down}{abs(change):.1f}个百分点"
+
+
+def _listed(items: list[str]) -> str:
+    """A、B和C."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def enterprises(report: Report) -> str | None:
+    revenue = report.value("ENT_REV_YTD")
+    if revenue is None:
+        return None
+    count = report.value("ENT_COUNT")
+    growth = report.value("ENT_REV_YOY")
+    text = (
+        f"{report.ytd_label[5:]}，全区{count:,.0f}家规上生产性服务业企业"
+        f"实现营业收入{_money(revenue)}"
+    )
+    if growth is not None:
+        text += f"，{_growth(growth)}"
+        earlier = [v for m, v, _ in report.growth_by_month[:-1]]
+        if earlier and report.growth_by_month[-1][1] == growth and report.month_number > 2:
+            text += "，增速比1-{}月{}".format(
+                report.month_number - 1, _points(growth - earlier[-1], "提高", "回落")
+            )
+        target = report.row("ENT_REV_YOY")
+        if target and target["target_value"] is not None:
+            gap = growth - target["target_value"]
+            text += "，" + _points(gap, "高于全年目标", "低于全年目标", "与全年目标持平")
+    profit = report.value("ENT_PROFIT_YTD")
+    if profit is not None:
+        text += f"；实现营业利润{_money(profit)}"
+    month_revenue = report.value("ENT_REV_MONTH")
+    if month_revenue is not None and report.month_number > 2:  # February's month is 1-2月
+        text += f"，其中{report.month_number}月当月营业收入{_money(month_revenue)}"
+    stars = report.row("ENT_STAR_COUNT")
+    if stars is not None:
+        text += f"。全区星级企业{stars['display_value']:,.0f}家"
+        if stars["target_value"] is not None:
+            text += (
+                f"，达到全年目标（{stars['target_value']:,.0f}家）"
+                if stars["target_met"]
+                else f"，距全年目标（{stars['target_value']:,.0f}家）尚差"
+                f"{stars['target_value'] - stars['display_value']:,.0f}家"
+            )
+    return text + "。"
+
+
+def sections(report: Report) -> str | None:
+    ranked = report.scopes("ENT_REV_YOY", "industry_section")
+    if len(ranked) < 3:
+        return None
+    top = [f"{r['scope_name_zh']}（{_pct(r['value'])}）" for r in ranked[:3]]
+    text = f"分行业门类看，营业收入增速居前三位的是{_listed(top)}"
+    district = report.value("ENT_REV_YOY")
+    if district is not None:
+        above = sum(1 for r in ranked if r["value"] > district)
+        text += f"；{len(ranked)}个门类中有{above}个增速高于全区平均水平"
+    return text + "。"
+
+
+def boards(report: Report) -> str | None:
+    ranked = report.scopes("ENT_REV_YOY", "board")
+    if not ranked:
+        return None
+    listed = "、".join(f"{r['scope_name_zh']}（{_pct(r['value'])}）" for r in ranked)
+    return f"分板块看，营业收入增速从高到低依次为{listed}。"
+
+
+def projects(report: Report) -> str | None:
+    count = report.value("PRJ_COUNT")
+    plan = report.value("PRJ_PLAN_YEAR")
+    invested = report.value("PRJ_INV_YTD")
+    if count is None or plan is None or invested is None:
+        return None
+    rate = report.row("PRJ_INV_RATE")
+    text = (
+        f"全区{count:,.0f}个生产性服务业重点项目年度计划投资{_money(plan)}，"
+        f"{report.ytd_label[5:]}累计完成投资{_money(invested)}"
+    )
+    if rate is not None:
+        text += f"，完成年度计划的{_pct(rate['value'])}"
+        if rate["target_value"] is not None:
+            gap = rate["value"] - rate["target_value"]
+            text += "，" + _points(gap, "超序时进度", "低于序时进度")
+    upper = [
+        report.row(code, "project_level", level)
+        for code in ("PRJ_INV_YTD", "PRJ_COUNT")
+        for level in ("PROV", "CITY")
+    ]
+    if all(upper):
+        text += (
+            f"；其中省、市重点项目{upper[2]['value'] + upper[3]['value']:,.0f}个，"
+            f"完成投资{_money(upper[0]['display_value'] + upper[1]['display_value'])}"
+        )
+    started = report.value("PRJ_START_RATE")
+    if started is not None:
+        text += f"。项目开工率{_pct(started)}"
+    in_use = report.value("PRJ_IN_USE_COUNT")
+    if in_use is not None:
+        text += f"，{in_use:,.0f}个项目竣工或部分投用"
+    table = report.tables.get("key_projects")
+    behind = [r for r in table.rows if r["is_behind_schedule"]] if table else []
+    if behind:
+        names = "、".join(f"{r['project_name']}（{_pct(r['plan_share_pct'])}）" for r in behind)
+        text += f"。{len(behind)}个项目投资进度低于序时进度：{names}"
+    elif table:
+        text += "。所有项目投资进度均达到序时进度"
+    return text + "。"
+
+
+def clusters(report: Report) -> str | None:
+    count = report.value("ZONE_COUNT")
+    if count is None:
+        return None
+    figures = [
+        (code, label)
+        for code, label in (
+            ("ZONE_INV_YTD", "完成投资"),
+            ("ZONE_REV_YTD", "实现营业收入"),
+            ("ZONE_PROFIT_YTD", "利润总额"),
+            ("ZONE_TAX_YTD", "税收收入"),
+        )
+    ]
+
+    def described(scope_type: str, scope_code: str) -> str:
+        parts = [
+            f"{label}{_money(report.value(code, scope_type, scope_code))}"
+            for code, label in figures
+            if report.value(code, scope_type, scope_code) is not None
+        ]
+        enterprises = report.value("ZONE_ENT_COUNT", scope_type, scope_code)
+        if enterprises is not None:
+            parts.append(f"入区企业{enterprises:,.0f}家")
+        return "，".join(parts)
+
+    text = f"{report.ytd_label[5:]}，全区{count:,.0f}家生产性服务业集聚区" + described(
+        "district", "320412"
+    )
+    above = report.value("ZONE_ABOVE_SCALE_COUNT")
+    if above is not None:
+        text += f"，其中规上企业{above:,.0f}家"
+    provincial = report.value("ZONE_COUNT", "zone_level", "省级")
+    if provincial is not None:
+        text += f"。{provincial:,.0f}家省级集聚区" + described("zone_level", "省级")
+    return text + "。"
+
+
+def survey(report: Report) -> str | None:
+    table = report.tables.get("survey")
+    if table is None or table.total is None:
+        return None
+    key = [f"{r['service_name']}（{_pct(r['demand_rate_pct'])}）" for r in table.rows[:6]]
+    return (
+        f"{table.period_label}制造业企业生产性服务需求调查共调查企业"
+        f"{table.total['respondents']:,.0f}家。需求较强企业占比居前六位的服务依次为"
+        f"{'、'.join(key)}，列为重点培育行业。"
+    )
+
+
+def _with_unit(value: float, row: dict) -> str:
+    unit = row["display_unit"]
+    shown = f"{value:,.{row['display_decimals']}f}"
+    return f"{shown}个百分点" if unit == "百分点" else f"{shown}{unit}"
+
+
+def targets(report: Report) -> str | None:
+    rows = [r for r in report.values.values() if r["target_met"] is not None]
+    if not rows:
+        return None
+    met = [r for r in rows if r["target_met"] and r["scope_type"] == "district"]
+    text = "目标完成情况：" + (
+        "、".join(
+            f"{r['indicator_name_zh']}（{_with_unit(r['display_value'], r)}）"
+            for r in sorted(met, key=lambda r: r["indicator_code"])
+        )
+        + "达到目标"
+        if met
+        else "暂无指标达到目标"
+    )
+    missed: dict[str, list[dict]] = {}
+    for r in sorted(rows, key=lambda r: (r["scope_type"] != "district", r["scope_code"])):
+        if not r["target_met"]:
+            missed.setdefault(r["indicator_code"], []).append(r)
+    for misses in missed.values():
+        first = misses[0]
+        target = _with_unit(first["display_target_value"], first)
+        scopes = "、".join(
+            f"{r['scope_name_zh']}（{_with_unit(r['display_value'], r)}）" for r in misses
+        )
+        text += f"；{first['indicator_name_zh']}未达目标（{target}）的有{scopes}"
+    return text + "。"
+
+
+SECTIONS = (
+    ("总体运行", (enterprises, sections, boards)),
+    ("重点项目", (projects,)),
+    ("集聚区建设", (clusters,)),
+    ("需求调查", (survey,)),
+    ("目标完成", (targets,)),
+)
+
+
+def analysis(report: Report) -> list[tuple[str, list[str]]]:
+    """The analysis as (heading, paragraphs), sections with nothing to say left out."""
+    out = []
+    for heading, writers in SECTIONS:
+        paragraphs = [p for p in (w(report) for w in writers) if p]
+        if paragraphs:
+            out.append((heading, paragraphs))
+    return out

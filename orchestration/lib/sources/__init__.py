@@ -1,0 +1,41 @@
+"""What each department delivers, one module per source: its sheet, columns and units, key,
+cumulative columns, cadence and rules (../shared/contract/README.md). The reader, the
+validation, the warehouse tables, the Dagster assets and the sample generator all read these
+declarations; none of them asks a source's name."""
+
+from orchestration.lib.sources.base import (
+    DUCKDB_TYPES,
+    LINEAGE_COLUMNS,
+    MONEY_FACTORS_TO_WAN,
+    SEQ,
+    Column,
+    Source,
+    SurveyService,
+    demand_header,
+    spend_header,
+    survey_services,
+)
+from orchestration.lib.sources.demand_survey import DEMAND_SURVEY
+from orchestration.lib.sources.enterprises import ENTERPRISES
+from orchestration.lib.sources.projects import PROJECTS
+from orchestration.lib.sources.zones import ZONES
+
+SOURCES: dict[str, Source] = {s.name: s for s in (PROJECTS, ZONES, ENTERPRISES, DEMAND_SURVEY)}
+
+__all__ = [
+    "DEMAND_SURVEY",
+    "DUCKDB_TYPES",
+    "ENTERPRISES",
+    "LINEAGE_COLUMNS",
+    "MONEY_FACTORS_TO_WAN",
+    "PROJECTS",
+    "SEQ",
+    "SOURCES",
+    "ZONES",
+    "Column",
+    "Source",
+    "SurveyService",
+    "demand_header",
+    "spend_header",
+    "survey_services",
+]

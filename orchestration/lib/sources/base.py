@@ -1,0 +1,145 @@
+"""What a source is: its sheet, columns and units, key, cadence and rules; the declarations
+themselves stand beside this module, one per source (../shared/contract/README.md)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from orchestration.lib.reference import SEEDS_DIR
+from orchestration.lib.rules import Rule
+
+# Money is kept in 万元 whatever unit the file uses.
+MONEY_FACTORS_TO_WAN = {"元": 0.0001, "千元": 0.1, "万元": 1.0, "亿元": 10_000.0}
+DUCKDB_TYPES = {
+    "text": "varchar",
+    "code": "varchar",
+    "month": "varchar",
+    "money": "double",
+    "number": "double",
+    "int": "bigint",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # warehouse column name
+    header: str  # the contract's header text, without the unit
+    kind: str  # text | code | month | money | number | int
+    unit: str | None = None  # the unit the contract writes in the header
+    required: bool = True  # header must be present (G2)
+    width: int = 0  # zero-padding for numeric codes
+    description: str = ""  # English; the header is the Chinese description
+    # What an empty cell (or —, -) means: "zero" (the contract's dash for a figure), "null"
+    # (not applicable: no rating, no cluster, no base year) or "error" (a value is required).
+    # Unset: figures are zero; other columns are required when their header is.
+    blank: str = ""
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind in ("money", "number", "int")
+
+    @property
+    def blank_means(self) -> str:
+        if self.blank:
+            return self.blank
+        if self.is_number:
+            return "zero"
+        return "error" if self.required else "null"
+
+    @property
+    def duckdb_type(self) -> str:
+        return DUCKDB_TYPES[self.kind]
+
+    @property
+    def display_header(self) -> str:
+        return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # projects | zones | enterprises | demand_survey
+    title_zh: str
+    title_en: str
+    file_stem: str  # e.g. 重点项目月报 -> raw/projects/重点项目月报_2025-06.xlsx
+    sheet: str
+    owner: str
+    # the column naming a row within a month (G5 unique; G6 matches last month's rows on it),
+    # and, where that column is derived, the one the department writes
+    key: str
+    columns: tuple[Column, ...]
+    key_written_as: str | None = None
+    # 1-本月 (year-to-date) columns, never below last month's (G6)
+    cumulative: tuple[str, ...] = ()
+    # cadence: a file every `every` months from `first_month` of the year
+    every: int = 1
+    first_month: int = 1
+    # demand_survey: per-service column pairs, melted to one row per service
+    service_columns: tuple[Column, ...] = field(default=())
+    # the source's own rules (P1.., Z1..), their GX expectations, and the columns they need
+    # derived from the rows (codes looked up, ratios); the general rules are lib/validation's
+    rules: tuple[Rule, ...] = ()
+    expectations: Callable[[], list] = field(default=list, repr=False, compare=False)
+    derive: Callable[[pd.DataFrame], pd.DataFrame] = field(
+        default=lambda frame: frame, repr=False, compare=False
+    )
+
+    @property
+    def table(self) -> str:
+        return f"raw.{self.name}"
+
+    @property
+    def key_header(self) -> str:
+        return self.key_written_as or self.key
+
+    def expects(self, month: str) -> bool:
+        """Whether a file is due for the month ('YYYY-MM')."""
+        number = int(month[5:7])
+        return number >= self.first_month and number % self.every == 0
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.all_columns if c.name == name)
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return self.columns + self.service_columns
+
+
+@dataclass(frozen=True)
+class SurveyService:
+    code: str
+    name: str
+    pss_code: str
+
+
+@cache
+def survey_services() -> tuple[SurveyService, ...]:
+    with open(SEEDS_DIR / "ref_survey_services.csv", encoding="utf-8") as handle:
+        return tuple(
+            SurveyService(row["service_code"], row["service_name"], row["pss_code"])
+            for row in csv.DictReader(handle)
+        )
+
+
+def demand_header(service: SurveyService) -> str:
+    return f"{service.name}需求程度"
+
+
+def spend_header(service: SurveyService) -> str:
+    return f"{service.name}年采购额"
+
+
+SEQ = Column("seq", "序号", "int", required=False, description="row number in the file")
+
+# Columns every raw table carries besides the source's own.
+LINEAGE_COLUMNS = (
+    ("month", "varchar", "reporting month YYYY-MM (the partition key)"),
+    ("excel_row", "bigint", "row number in the spreadsheet"),
+    ("source_file", "varchar", "file name the row was read from"),
+    ("source_sha256", "varchar", "SHA-256 of that file"),
+    ("loaded_at", "timestamp", "when the row was written (UTC)"),
+)

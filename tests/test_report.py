@@ -1,0 +1,392 @@
+"""The monthly report from a real `make run`: the workbook read back by another reader
+(python-calamine) against the warehouse, the analysis's sentences against the published
+figures, and the page opened in Debian's chromium with every network request refused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from html import unescape
+from pathlib import Path, PurePosixPath
+
+import pytest
+from conftest import CHROMIUM, RAW, REPO, launch_chromium, run_cli
+from python_calamine import CalamineWorkbook
+from test_pipeline import PUBLISHED
+
+SHEETS = ["主要指标", "分行业门类", "分类别", "分板块", "重点项目", "集聚区", "需求调查", "图表"]
+ROUNDING = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况"
+# columns whose 合计 is the sum of the rows, by sheet (headers as the departments write them)
+ADDITIVE = {
+    "分行业门类": ["企业数（家）", "营业收入（1-本月）", "营业利润（1-本月）"],
+    "分类别": ["企业数（家）", "营业收入（1-本月）"],
+    "分板块": ["企业数（家）", "营业收入（1-本月）"],
+    "重点项目": ["总投资", "年度计划投资", "1-本月完成投资"],
+    "集聚区": ["完成投资", "营业收入", "利润总额", "税收收入", "入区企业（家）", "规上企业（家）"],
+    "需求调查": ["年采购额"],
+}
+
+
+def report_files(folder: Path, month: str) -> tuple[Path, Path]:
+    label = f"{month[:4]}年{int(month[5:])}月"
+    return (
+        folder / month / f"武进区生产性服务业统计月报_{label}.xlsx",
+        folder / month / f"武进区生产性服务业运行分析_{label}.html",
+    )
+
+
+@pytest.fixture(scope="module")
+def june(make_run, tmp_path_factory):
+    """`make report MONTH=2025-06`'s command on the warehouse `make run` loaded, into the
+    folder $PSW_REPORT_DIR names."""
+    reports = tmp_path_factory.mktemp("reports")
+    env = {
+        "PSW_RAW_DIR": str(RAW),
+        "PSW_WAREHOUSE_PATH": str(make_run["warehouse"]),
+        "DAGSTER_HOME": str(make_run["dagster_home"]),
+        "PSW_REPORT_DIR": str(reports),
+    }
+    result = run_cli("report", "--month", "2025-06", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    workbook, analysis = report_files(reports, "2025-06")
+    return {"result": result, "workbook": workbook, "analysis": analysis}
+
+
+def test_make_run_ends_with_the_latest_months_report(make_run):
+    # by default beside the warehouse
+    workbook, analysis = report_files(make_run["warehouse"].parent / "reports", "2025-09")
+    assert workbook.exists() and analysis.exists()
+    out = make_run["first"].stdout
+    assert "月报 / report 2025-09:" in out
+    assert str(workbook) in out and str(analysis) in out
+
+
+def test_make_report_writes_the_month_asked_for(june):
+    assert june["workbook"].exists() and june["analysis"].exists()
+    assert str(june["analysis"]) in june["result"].stdout
+
+
+def test_a_month_the_warehouse_does_not_have_is_one_line(make_run):
+    env = {"PSW_WAREHOUSE_PATH": str(make_run["warehouse"])}
+    result = run_cli("report", "--month", "2024-06", env=env)
+    assert result.returncode == 1
+    assert "has no indicators for 2024-06; it has 2025-01" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- the analysis says the published figures -------------------------------------------------
+
+
+def paragraphs(analysis: Path) -> list[str]:
+    return [unescape(p) for p in re.findall(r"<p>(.*?)</p>", analysis.read_text("utf-8"))]
+
+
+def test_june_analysis_states_the_published_figures(june, warehouse):
+    text = "\n".join(paragraphs(june["analysis"]))
+    figures = {(code, scope_code): value for code, _, scope_code, value in PUBLISHED}
+
+    def yi(code, scope):
+        return f"{figures[(code, scope)] / 10_000:,.2f}亿元"
+
+    assert (
+        f"{figures[('ZONE_COUNT', '省级')]}家省级集聚区完成投资{yi('ZONE_INV_YTD', '省级')}，"
+        f"实现营业收入{yi('ZONE_REV_YTD', '省级')}，利润总额{yi('ZONE_PROFIT_YTD', '省级')}"
+    ) in text
+    assert f"入区企业{figures[('ZONE_ENT_COUNT', '省级')]:,}家。" in text
+    assert (
+        f"全区{figures[('PRJ_COUNT', '320412')]}个生产性服务业重点项目"
+        f"年度计划投资{yi('PRJ_PLAN_YEAR', '320412')}"
+    ) in text
+    assert f"项目开工率{figures[('PRJ_START_RATE', '320412')]:.1f}%" in text
+    assert "其中省、市重点项目4个，完成投资10.33亿元" in text  # PROV + CITY: 103,300万元
+    assert f"共调查企业{figures[('SVY_RESPONDENTS', '320412')]}家" in text
+    assert f"全区星级企业{figures[('ENT_STAR_COUNT', '320412')]}家，达到全年目标" in text
+
+    key = next(p for p in paragraphs(june["analysis"]) if "重点培育行业" in p)
+    top_six = re.search(r"依次为(.*)，列为", key).group(1)
+    assert {re.sub(r"（.*", "", s) for s in top_six.split("、")} == {
+        "科技服务",
+        "物流服务",
+        "工业设计",
+        "检验测试",
+        "商务服务",
+        "金融服务",
+    }
+
+    growth = re.search(
+        r"1-6月，全区(\d+)家规上生产性服务业企业实现营业收入([\d.]+)亿元，"
+        r"同比增长([\d.]+)%，增速比1-5月(提高|回落|持平)",
+        text,
+    )
+    assert growth, text
+    expected = warehouse.execute(
+        "select value from marts.fct_indicator_value where indicator_code = 'ENT_REV_YOY' "
+        "and period = '2025-06-01' and scope_type = 'district'"
+    ).fetchone()[0]
+    assert float(growth.group(3)) == round(expected, 1) >= 15
+    assert re.search(r"高于全年目标\d+\.\d个百分点", text)
+
+
+def test_june_analysis_names_the_projects_behind_schedule(june, warehouse):
+    behind = {
+        name
+        for (name,) in warehouse.execute(
+            """
+            select p.project_name from marts.fct_project_progress f
+            join marts.dim_project p using (project_id)
+            where f.month_date = '2025-06-01'
+              and f.invested_ytd_wan_yuan / f.plan_year_wan_yuan * 100 < 50
+            """
+        ).fetchall()
+    }
+    assert behind
+    sentence = next(p for p in paragraphs(june["analysis"]) if "低于序时进度：" in p)
+    named = re.search(r"低于序时进度：(.*)。", sentence).group(1)
+    assert {re.sub(r"（.*", "", s) for s in named.split("、")} == behind
+    assert f"{len(behind)}个项目投资进度低于序时进度" in sentence
+
+
+def test_the_analysis_footer_names_every_source_file_with_its_hash(june, warehouse):
+    html = june["analysis"].read_text("utf-8")
+    footer = html[html.index("<footer>") :]
+    loaded = warehouse.execute(
+        "select file_name, sha256 from raw.load_log where outcome = 'loaded' "
+        "and month between '2025-01' and '2025-06'"
+    ).fetchall()
+    assert loaded
+    for file_name, sha256 in loaded:
+        assert file_name in footer and sha256 in footer
+
+
+# -- the workbook, read back by another reader -----------------------------------------------
+
+
+def sheet_rows(path: Path, sheet: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def table(path: Path, sheet: str) -> tuple[list[str], list[dict], dict | None, list[str]]:
+    """header, data rows (by header), the 合计 row, the footnotes of one standard table."""
+    rows = sheet_rows(path, sheet)
+    header = [str(h) for h in rows[2]]
+    body, notes = [], []
+    for row in rows[3:]:
+        if all(v == "" for v in row):
+            continue
+        if str(row[0]).startswith(("注：", "　　")):
+            notes.append(str(row[0]))
+        else:
+            body.append(dict(zip(header, row, strict=True)))
+    totals = [r for r in body if any(str(v).startswith("合计") for v in r.values())]
+    assert len(totals) <= 1
+    return header, [r for r in body if r not in totals], (totals[0] if totals else None), notes
+
+
+def test_workbook_has_every_standard_table_laid_out(june):
+    assert CalamineWorkbook.from_path(str(june["workbook"])).sheet_names == SHEETS
+    for sheet in SHEETS[:-1]:
+        rows = sheet_rows(june["workbook"], sheet)
+        assert "2025年" in rows[0][0] and ("6月" in rows[0][0] or "上半年" in rows[0][0])
+        assert rows[1][0] == "金额单位：亿元"
+        _, body, total, notes = table(june["workbook"], sheet)
+        assert body, sheet
+        assert notes[0].startswith("注：资料来源") and any(ROUNDING in n for n in notes), notes
+        assert (total is not None) == (sheet != "主要指标"), sheet
+
+
+@pytest.mark.parametrize("sheet", list(ADDITIVE))
+def test_each_total_row_is_the_sum_of_its_rows(june, sheet):
+    _, body, total, _ = table(june["workbook"], sheet)
+    for column in ADDITIVE[sheet]:
+        parts = [r[column] for r in body if r[column] != ""]
+        # each part was rounded to 0.01 on its own: the footnote's 四舍五入
+        assert total[column] == pytest.approx(sum(parts), abs=0.005 * len(parts) + 1e-9), column
+
+
+def indicator_values(warehouse, period: str) -> dict:
+    rows = warehouse.execute(
+        """
+        select v.indicator_code, v.scope_type, s.scope_name_zh, v.value, v.target_value,
+               v.target_met, i.unit, i.display_decimals
+        from marts.fct_indicator_value v
+        join marts.dim_indicator i using (indicator_code)
+        join marts.dim_scope s using (scope_type, scope_code)
+        where v.period = ?
+        """,
+        [period],
+    ).fetchall()
+    return {(code, kind, name): rest for code, kind, name, *rest in rows}
+
+
+def shown(value, unit, places):
+    return round(value / 10_000 if unit == "万元" else value, places)
+
+
+def test_headline_sheet_matches_the_indicator_table(june, warehouse):
+    values = indicator_values(warehouse, "2025-06-01")
+    names = dict(
+        warehouse.execute(
+            "select indicator_name_zh, indicator_code from marts.dim_indicator"
+        ).fetchall()
+    )
+    _, body, _, _ = table(june["workbook"], "主要指标")
+    assert len(body) == 22
+    for row in body:
+        value, target, met, unit, places = values[(names[row["指标"]], "district", "武进区")]
+        cell = row["本月"] if row["本月"] != "" else row["1-本月累计"]
+        assert cell == shown(value, unit, places), row
+        assert row["目标/序时进度"] == ("" if target is None else round(target, places)), row
+        assert row["达标"] == {None: "", True: "是", False: "否"}[met], row
+    revenue = next(r for r in body if r["指标"] == "营业收入（1-本月累计）")
+    growth = values[("ENT_REV_YOY", "district", "武进区")][0]
+    assert revenue["同比（%/百分点）"] == round(growth, 1)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "scope_type"),
+    [("分行业门类", "industry_section"), ("分类别", "pss_category"), ("分板块", "board")],
+)
+def test_enterprise_sheets_match_the_indicator_table(june, warehouse, sheet, scope_type):
+    values = indicator_values(warehouse, "2025-06-01")
+    header, body, total, _ = table(june["workbook"], sheet)
+    columns = {
+        "企业数（家）": "ENT_COUNT",
+        "营业收入（1-本月）": "ENT_REV_YTD",
+        "同比增长（%）": "ENT_REV_YOY",
+        "营业利润（1-本月）": "ENT_PROFIT_YTD",
+    }
+    scopes = {name for (code, kind, name) in values if (code, kind) == ("ENT_COUNT", scope_type)}
+    assert {row[header[0]] for row in body} == scopes
+    for row, kind in [(r, scope_type) for r in body] + [(total, "district")]:
+        name = "武进区" if kind == "district" else row[header[0]]
+        for column, code in columns.items():
+            if column in row:
+                value, _, _, unit, places = values[(code, kind, name)]
+                assert row[column] == shown(value, unit, places), (sheet, name, column)
+
+
+def test_project_sheet_matches_the_facts(june, warehouse):
+    facts = {
+        name: (plan, invested, behind)
+        for name, plan, invested, behind in warehouse.execute(
+            """
+            select p.project_name, round(f.plan_year_wan_yuan / 1e4, 2),
+                   round(f.invested_ytd_wan_yuan / 1e4, 2),
+                   f.invested_ytd_wan_yuan / f.plan_year_wan_yuan * 100 < 50
+            from marts.fct_project_progress f join marts.dim_project p using (project_id)
+            where f.month_date = '2025-06-01'
+            """
+        ).fetchall()
+    }
+    _, body, total, _ = table(june["workbook"], "重点项目")
+    assert {r["项目名称"] for r in body} == set(facts)
+    for row in body:
+        plan, invested, behind = facts[row["项目名称"]]
+        assert (row["年度计划投资"], row["1-本月完成投资"]) == (plan, invested)
+        assert row["滞后序时"] == ("滞后" if behind else "")
+        assert row["序时进度（%）"] == 50.0
+    assert total["项目名称"] == "合计（20个）"
+
+
+def test_cluster_and_survey_sheets_match_the_facts(june, warehouse):
+    zones = dict(
+        warehouse.execute(
+            "select z.zone_name, round(f.revenue_ytd_wan_yuan / 1e4, 2) "
+            "from marts.fct_zone_monthly f join marts.dim_zone z using (zone_code) "
+            "where f.month_date = '2025-06-01'"
+        ).fetchall()
+    )
+    _, body, _, _ = table(june["workbook"], "集聚区")
+    assert {r["集聚区"]: r["营业收入"] for r in body} == zones
+    values = indicator_values(warehouse, "2025-06-01")
+    _, body, total, _ = table(june["workbook"], "需求调查")
+    for row in body:
+        assert row["排名"] == values[("SVY_DEMAND_RANK", "survey_service", row["服务项目"])][0]
+        rate = values[("SVY_DEMAND_RATE", "survey_service", row["服务项目"])][0]
+        assert row["需求较强企业占比（%）"] == round(rate, 1)
+    assert [r["排名"] for r in body] == sorted(r["排名"] for r in body)
+    assert total["调查企业（家）"] == 214
+
+
+def test_chart_sheet_holds_native_charts(june):
+    with zipfile.ZipFile(june["workbook"]) as book:
+        names = set(book.namelist())
+        workbook = book.read("xl/workbook.xml").decode()
+        rels = book.read("xl/_rels/workbook.xml.rels").decode()
+        sheet_rid = re.search(r'<sheet name="图表" sheetId="\d+" r:id="(rId\d+)"', workbook)[1]
+        sheet_path = re.search(rf'Id="{sheet_rid}"[^>]*Target="([^"]+)"', rels)
+        sheet_path = sheet_path or re.search(rf'Target="([^"]+)"[^>]*Id="{sheet_rid}"', rels)
+        sheet = PurePosixPath("xl") / sheet_path[1]
+        sheet_rels = book.read(f"{sheet.parent}/_rels/{sheet.name}.rels").decode()
+        drawing = PurePosixPath(re.search(r'Target="\.\./drawings/([^"]+)"', sheet_rels)[1])
+        drawing_rels = book.read(f"xl/drawings/_rels/{drawing}.rels").decode()
+        charts = re.findall(r'Target="\.\./charts/([^"]+)"', drawing_rels)
+        assert len(charts) == 3
+        titles = [book.read(f"xl/charts/{c}").decode() for c in charts]
+        assert all(f"xl/charts/{c}" in names for c in charts)
+    assert any("营业收入累计增速" in t for t in titles)
+    assert any("分行业门类" in t for t in titles)
+    assert any("序时进度" in t for t in titles)
+
+
+# -- the analysis in a browser, offline --------------------------------------------------------
+
+
+def cjk_font_installed() -> bool:
+    listed = subprocess.run(["fc-list"], capture_output=True, text=True, check=False).stdout
+    return "CJK" in listed
+
+
+def test_analysis_opens_offline_with_its_charts_and_chinese_text(june):
+    if not Path(CHROMIUM).exists() or not shutil.which("fc-list") or not cjk_font_installed():
+        pytest.skip(
+            "no chromium or no CJK font: `apt-get install chromium fonts-noto-cjk` "
+            "(.ci/run does) to run this test"
+        )
+    from playwright.sync_api import sync_playwright
+
+    out = REPO / "tests" / "output"
+    out.mkdir(exist_ok=True)
+    requested = []
+
+    def route(route):
+        requested.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.route("**/*", route)
+        page.goto(june["analysis"].as_uri(), wait_until="load")
+        charts = page.eval_on_selector_all(
+            "figure.chart svg",
+            """svgs => svgs.map(s => ({
+                width: s.getBoundingClientRect().width,
+                height: s.getBoundingClientRect().height,
+                marks: s.querySelectorAll('path, rect, use').length,
+                text: s.textContent}))""",
+        )
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        fonts = {}
+        for selector in ("h1", "p", "figure.chart svg text", "table td"):
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts[selector] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        page.screenshot(path=str(out / "analysis_2025-06.png"), full_page=True)
+        browser.close()
+
+    assert requested and all(url.startswith("file:") for url in requested), requested
+    assert len(charts) == 4
+    for chart in charts:
+        assert chart["width"] > 300 and chart["height"] > 150 and chart["marks"] > 10, chart
+    assert "序时进度" in charts[3]["text"]
+    for selector, used in fonts.items():
+        cjk = [f for f in used if "CJK" in f["familyName"] or "Han" in f["familyName"]]
+        assert cjk and sum(f["glyphCount"] for f in cjk) > 0, (selector, used)
