@@ -10,6 +10,7 @@ from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.ingest.assets import (
     ingest_assets,
+    load_log_spec,
     published_warehouse_spec,
     raw_file_specs,
 )
@@ -34,6 +35,7 @@ def build_definitions() -> dg.Definitions:
         assets=[
             *raw_file_specs,
             *ingest_assets,
+            load_log_spec,
             psw_dbt_models,
             monthly_report,
             published_warehouse_spec,

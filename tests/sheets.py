@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,30 +18,59 @@ def read_grid(path: Path, sheet: str | None = None) -> tuple[str, Grid]:
     return name, [list(row) for row in book.get_sheet_by_name(name).to_python()]
 
 
+def read_book(path: Path) -> list[tuple[str, Grid]]:
+    """Every sheet of a workbook, in order: (name, grid)."""
+    book = CalamineWorkbook.from_path(str(path))
+    return [
+        (name, [list(row) for row in book.get_sheet_by_name(name).to_python()])
+        for name in book.sheet_names
+    ]
+
+
 def write_grid(path: Path, sheet: str, grid: Grid) -> Path:
+    return write_book(path, [(sheet, grid)])
+
+
+def write_book(path: Path, sheets: list[tuple[str, Grid]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
-    ws = workbook.add_worksheet(sheet)
-    for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                ws.write_string(r, c, value)
-            else:
-                ws.write(r, c, value)
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for sheet, grid in sheets:
+        ws = workbook.add_worksheet(sheet)
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(r, c, value)
+                elif isinstance(value, dt.date):
+                    ws.write_datetime(r, c, value, date_format)
+                else:
+                    ws.write(r, c, value)
     workbook.close()
     return path
 
 
 def variant(
-    source: Path, target: Path, edit: Callable[[Grid], None] | None = None, sheet: str | None = None
+    source: Path,
+    target: Path,
+    edit: Callable[[Grid], None] | None = None,
+    sheet: str | None = None,
+    part: str | None = None,
 ) -> Path:
-    """Copy a sample file cell by cell into `target`, changed by `edit(grid)` on the way."""
-    name, grid = read_grid(source)
-    if edit:
-        edit(grid)
-    return write_grid(target, sheet or name, grid)
+    """Copy a sample file cell by cell into `target`, changed by `edit(grid)` on the way:
+    its first sheet, or the sheet `part` of a file of several (renamed to `sheet` if given);
+    the other sheets are copied as they are."""
+    book = read_book(source)
+    edited = part or book[0][0]
+    sheets = []
+    for name, grid in book:
+        if name == edited:
+            if edit:
+                edit(grid)
+            name = sheet or name
+        sheets.append((name, grid))
+    return write_book(target, sheets)
 
 
 def find_row(grid: Grid, text: str) -> int:

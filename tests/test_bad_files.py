@@ -39,8 +39,24 @@ SAMPLES = {
     "enterprises": RAW / "enterprises" / "规上生产性服务业企业月报_202506.xlsx",
     "demand_survey": RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
 }
-# the header each source writes its key under, from the sources' declarations
-KEY_HEADERS = {name: s.column(s.key_header).header for name, s in SOURCES.items()}
+
+
+def row_header(sheet) -> str:
+    """A header every data row of a sheet has a value under: its key's, or (for events, which
+    have none) the first column a row must fill."""
+    if sheet.key_header:
+        return sheet.column(sheet.key_header).header
+    return next(c.header for c in sheet.columns if c.blank_means == "error")
+
+
+# the header each sheet writes its key under, from the sources' declarations
+KEY_HEADERS = {
+    (name, part.sheet): row_header(part) for name, s in SOURCES.items() for part in s.sheets
+}
+
+
+def key_header(source: str, part: str | None = None) -> str:
+    return KEY_HEADERS[source, part or SOURCES[source].sheets[0].sheet]
 
 
 @dataclass
@@ -55,20 +71,27 @@ class Case:
     says: str | None = None  # words the rejection must say
 
 
-def edit_cell(source: str, header: str, value, nth: int = 0, where: str | None = None):
+def edit_cell(
+    source: str,
+    header: str,
+    value,
+    nth: int = 0,
+    where: str | None = None,
+    part: str | None = None,
+):
     """A builder: the sample with one cell changed (the nth data row, or the row holding
-    `where`); returns that cell's Excel row."""
+    `where`, of its sheet or of the sheet `part`); returns that cell's Excel row."""
 
     def build(folder: Path) -> int:
         found = {}
 
         def edit(grid: Grid):
-            row = find_row(grid, where) if where else data_rows(grid, KEY_HEADERS[source])[nth]
+            row = find_row(grid, where) if where else data_rows(grid, key_header(source, part))[nth]
             _, col = find_col(grid, header)
             grid[row][col] = value(grid[row][col]) if callable(value) else value
             found["row"] = row + 1
 
-        variant(SAMPLES[source], folder / SAMPLES[source].name, edit)
+        variant(SAMPLES[source], folder / SAMPLES[source].name, edit, part=part)
         return found["row"]
 
     return build
@@ -141,8 +164,8 @@ def duplicate_key(source: str) -> Callable[[Path], int]:
         found = {}
 
         def edit(grid: Grid):
-            rows = data_rows(grid, KEY_HEADERS[source])
-            _, c = find_col(grid, KEY_HEADERS[source])
+            rows = data_rows(grid, key_header(source))
+            _, c = find_col(grid, key_header(source))
             grid[rows[1]][c] = grid[rows[0]][c]
             found["row"] = rows[1] + 1
 
@@ -186,7 +209,7 @@ def cell_of(source: str, header: str, nth: int = 0, where: str | None = None):
     """(Excel row, Excel column) of a sample's cell: the nth data row, or the row holding
     `where`, under the header that starts with `header`."""
     _, grid = read_grid(SAMPLES[source])
-    row = find_row(grid, where) if where else data_rows(grid, KEY_HEADERS[source])[nth]
+    row = find_row(grid, where) if where else data_rows(grid, key_header(source))[nth]
     _, col = find_col(grid, header)
     return row + 1, col + 1
 
@@ -578,10 +601,12 @@ def ingest(make_run, tmp_path, monkeypatch):
 
 
 def check_of(result, source: str):
+    """The validation check of the source's (first) raw table: a file of several sheets is
+    one delivery, and each of its tables shows the whole file's result."""
     evaluations = [
         e
         for e in result.get_asset_check_evaluations()
-        if e.asset_key == dg.AssetKey(["raw", source])
+        if e.asset_key == dg.AssetKey(["raw", SOURCES[source].sheets[0].name])
     ]
     assert len(evaluations) == 1
     return evaluations[0]

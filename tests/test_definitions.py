@@ -89,15 +89,21 @@ def test_every_model_is_downstream_of_the_ingestion_of_its_sources(graph, dbt_ma
     for model in models:
         key = next(k for k in graph.get_all_asset_keys() if k.path[-1] == model["name"])
         ancestors = _ancestors(graph, key)
-        expected = {f"raw/{s}" for s in sources_of(model["unique_id"])}
+        tables = sources_of(model["unique_id"])
+        expected = {f"raw/{table}" for table in tables}
         assert expected <= ancestors, (model["name"], expected - ancestors)
-        assert {f"raw_files/{s}" for s in sources_of(model["unique_id"])} <= ancestors
+        files = {f"raw_files/{SOURCE_OF_TABLE[t]}" for t in tables if t in SOURCE_OF_TABLE}
+        assert files <= ancestors, (model["name"], files - ancestors)
 
     indicator_ancestors = _ancestors(
         graph, next(k for k in graph.get_all_asset_keys() if k.path[-1] == "fct_indicator_value")
     )
     for source in SOURCES:
         assert f"raw_files/{source}" in indicator_ancestors
+
+
+# each raw table -> the source whose file fills it (a file of several sheets fills several)
+SOURCE_OF_TABLE = {sheet.name: s.name for s in SOURCES.values() for sheet in s.sheets}
 
 
 def _ancestors(graph, key) -> set[str]:
@@ -113,7 +119,8 @@ def _ancestors(graph, key) -> set[str]:
 def test_owners_follow_the_contract(graph):
     owners = {k.to_user_string(): graph.get(k).owners for k in graph.get_all_asset_keys()}
     for name, source in SOURCES.items():
-        assert owners[f"raw/{name}"] == [source.owner]
+        for sheet in source.sheets:
+            assert owners[f"raw/{sheet.name}"] == [source.owner]
         assert owners[f"raw_files/{name}"] == [source.owner]
     assert owners["marts/fct_indicator_value"] == ["team:psw-analytics"]
     assert owners["marts/dim_board"] == ["team:psw-analytics"]

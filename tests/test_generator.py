@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from conftest import RAW, REPO
-from sheets import read_grid
+from sheets import read_book
 
 
 def test_regenerated_samples_have_the_same_cells(tmp_path):
@@ -16,6 +16,7 @@ def test_regenerated_samples_have_the_same_cells(tmp_path):
     committed = sorted(p.relative_to(RAW) for p in RAW.glob("*/*.xlsx"))
     regenerated = sorted(p.relative_to(tmp_path) for p in tmp_path.glob("*/*.xlsx"))
     assert regenerated == committed
-    assert len(committed) == 9 + 9 + 8 + 1  # projects, zones, enterprises from Feb, one survey
+    # projects, zones, enterprises from February, one survey
+    assert len(committed) == 9 + 9 + 8 + 1
     for relative in committed:
-        assert read_grid(tmp_path / relative) == read_grid(RAW / relative), relative
+        assert read_book(tmp_path / relative) == read_book(RAW / relative), relative

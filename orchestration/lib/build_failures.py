@@ -82,13 +82,14 @@ def find_culprits(
 def _place(conn: duckdb.DuckDBPyConnection, file: str) -> tuple[str, str, str, str] | None:
     """(source, month, file, sha256) of a file whose rows are in `raw`."""
     for source in SOURCES.values():
-        rows = conn.execute(
-            f"select month, any_value(source_sha256) from {source.table} "
-            "where source_file = ? group by month",
-            [file],
-        ).fetchall()
-        if rows:
-            return source.name, rows[0][0], file, rows[0][1]
+        for part in source.sheets:
+            rows = conn.execute(
+                f"select month, any_value(source_sha256) from {part.table} "
+                "where source_file = ? group by month",
+                [file],
+            ).fetchall()
+            if rows:
+                return source.name, rows[0][0], file, rows[0][1]
     return None
 
 
@@ -96,10 +97,11 @@ def reject(conn: duckdb.DuckDBPyConnection, culprit: Culprit) -> None:
     """Take the file's rows out of `raw` and record why."""
     source = SOURCES[culprit.source]
     started = utc_now()
-    conn.execute(
-        f"delete from {source.table} where source_file = ? and source_sha256 = ?",
-        [culprit.file, culprit.sha256],
-    )
+    for part in source.sheets:  # the file is one delivery: all of it goes
+        conn.execute(
+            f"delete from {part.table} where source_file = ? and source_sha256 = ?",
+            [culprit.file, culprit.sha256],
+        )
     log_load(
         conn,
         source=culprit.source,

@@ -12,8 +12,8 @@ import duckdb
 from orchestration.lib.build_failures import BUILD_RULE, rejected_by_build
 from orchestration.lib.problems import Problem, listed
 from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for, file_sha256
-from orchestration.lib.sources import Source
-from orchestration.lib.spreadsheet import ParsedSheet, SpreadsheetError, read_sheet
+from orchestration.lib.sources import SOURCES, Source
+from orchestration.lib.spreadsheet import ParsedSheet, SpreadsheetError, read_file
 from orchestration.lib.warehouse import (
     ensure_raw_schema,
     log_load,
@@ -35,7 +35,7 @@ class LoadOutcome:
     sha256: str | None = None
     rows_read: int = 0
     rows_in_warehouse: int = 0
-    parsed: ParsedSheet | None = None
+    sheets: list[ParsedSheet] = field(default_factory=list)  # each sheet read, once read
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -70,10 +70,12 @@ def _rule_order(rule: str) -> tuple[str, int]:
 
 
 def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> str | None:
-    rows = conn.execute(
-        f"select any_value(source_sha256) from {source.table} where month = ?", [month]
-    ).fetchall()
-    return rows[0][0] if rows else None
+    """The file the month's rows came from (none for a month of no events: it is rewritten)."""
+    union = " union all ".join(
+        f"select source_sha256 from {part.table} where month = $month" for part in source.sheets
+    )
+    rows = conn.execute(f"select any_value(source_sha256) from ({union})", {"month": month})
+    return rows.fetchall()[0][0]
 
 
 def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
@@ -91,7 +93,7 @@ def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcom
     if delivery is None:
         return LoadOutcome(source.name, month, NO_FILE)
     try:
-        parsed = read_sheet(delivery.path, source)
+        sheets = read_file(delivery.path, source)
     except SpreadsheetError as error:
         return LoadOutcome(
             source.name, month, REJECTED, file=delivery.path, problems=error.problems
@@ -101,9 +103,9 @@ def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcom
         month,
         LOADED,
         file=delivery.path,
-        sha256=parsed.sha256,
-        rows_read=len(parsed.rows),
-        parsed=parsed,
+        sha256=sheets[0].sha256,
+        rows_read=sum(len(parsed.rows) for parsed in sheets),
+        sheets=sheets,
     )
 
 
@@ -143,12 +145,12 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
     """Write a parsed month (or record why not) and log the attempt in raw.load_log."""
     started = utc_now()
     ensure_raw_schema(conn)
-    source = outcome.parsed.source if outcome.parsed else None
-    if outcome.status == LOADED and source is not None:
+    if outcome.status == LOADED and outcome.sheets:
+        source = SOURCES[outcome.source]
         if loaded_sha256(conn, source, outcome.month) == outcome.sha256:
             outcome.status = UNCHANGED  # the same file again: touch no data
         else:
-            replace_month(conn, outcome.parsed, started)
+            replace_month(conn, outcome.sheets, started)
         outcome.rows_in_warehouse = month_row_count(conn, source, outcome.month)
     if outcome.status != NO_FILE:
         log_load(
@@ -169,25 +171,28 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
 def validate_month(
     outcome: LoadOutcome, conn: duckdb.DuckDBPyConnection, gx_dir: Path, docs_dir: Path
 ) -> str | None:
-    """Run the source's GX suite on a parsed month; returns the Data Docs page.
+    """Run each sheet's GX suite on the parsed month; returns the (first sheet's) Data Docs
+    page.
 
     GX failing to run rejects the file: a check never passes on a validation that did not run.
     """
     from orchestration.lib.validation import previous_month, validate
 
-    parsed = outcome.parsed
-    try:
-        validation = validate(
-            parsed, previous_month(conn, parsed.source, outcome.month), gx_dir, docs_dir
-        )
-    except Exception as exc:  # any GX failure, whatever its type
-        apply_validation(
-            outcome,
-            [Problem("GX", f"validation could not run: {exc!r}", parsed.path.name, parsed.sheet)],
-        )
-        return None
-    apply_validation(outcome, validation.problems)
-    return validation.docs_url
+    docs = []
+    for parsed in outcome.sheets:
+        try:
+            validation = validate(
+                parsed, previous_month(conn, parsed.source, outcome.month), gx_dir, docs_dir
+            )
+        except Exception as exc:  # any GX failure, whatever its type
+            problem = Problem(
+                "GX", f"validation could not run: {exc!r}", parsed.path.name, parsed.sheet
+            )
+            apply_validation(outcome, [problem])
+            continue
+        apply_validation(outcome, validation.problems)
+        docs.append(validation.docs_url)
+    return next((url for url in docs if url), None)
 
 
 def load_month(
@@ -205,16 +210,16 @@ def load_month(
     outcome = find_and_read_month(raw_dir, source, month)
     ensure_raw_schema(conn)
     docs_url = None
-    earlier = outcome.parsed and rejected_by_build(conn, outcome.file.name, outcome.sha256)
+    earlier = outcome.sheets and rejected_by_build(conn, outcome.file.name, outcome.sha256)
     if earlier:
         problem = Problem(
             BUILD_RULE,
             f"{earlier}; re-deliver the file corrected",
             outcome.file.name,
-            outcome.parsed.sheet,
+            outcome.sheets[0].sheet,
         )
         apply_validation(outcome, [problem])
-    elif outcome.parsed is not None:
+    elif outcome.sheets:
         docs_url = validate_month(outcome, conn, gx_dir, docs_dir)
     write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
     log_unplaced(conn, raw_dir, list(unplaced))

@@ -73,7 +73,7 @@ def catalogue() -> dict[str, Rule]:
 
     rules = {rule.id: rule for rule in GENERAL}
     for source in SOURCES.values():
-        for rule in source.rules:
+        for rule in source.all_rules:
             assert rule.id not in rules, f"rule {rule.id} is declared twice"
             rules[rule.id] = rule
     return rules

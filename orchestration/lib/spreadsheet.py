@@ -48,6 +48,9 @@ TOTAL_LABELS = frozenset({"合计", "总计", "全区合计"})
 FOOTER_PREFIXES = ("填报人", "联系电话", "填报日期", "制表", "审核", "负责人", "注:", "说明")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(?P<units>[^\s]+)")
 _MONTH_CELL = re.compile(r"^(20\d{2})\s*[-./年]\s*(1[0-2]|0?[1-9])\s*月?$")
+_DATE_CELL = re.compile(
+    r"^(20\d{2})\s*(?:-\s*(\d{1,2})\s*-\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)$"
+)
 
 
 class SpreadsheetError(Exception):
@@ -345,6 +348,30 @@ def _parse_month_cell(value: object) -> str | None | bool:
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
 
 
+def _parse_date_cell(value: object) -> str | None | bool:
+    """A date cell, or text 'YYYY-MM-DD' / 'YYYY年M月D日' -> 'YYYY-MM-DD'; None if empty; False
+    if bad (a number is bad: an Excel serial typed as a number is not a date anyone sees)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        if (value.hour, value.minute, value.second) != (0, 0, 0):
+            return False
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = clean_text(value) if isinstance(value, str) else None
+    if text is None:
+        return False if not isinstance(value, str) else None
+    match = _DATE_CELL.match(text)
+    if not match:
+        return False
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return False
+
+
 def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series, pd.Series]:
     """Cells of one column -> typed values and a mask of the cells that are not valid.
 
@@ -357,8 +384,8 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
         if column.kind == "text":
             return cells.map(clean_text).astype(object), lost
         return cells.map(lambda v: parse_code(v, column.width)).astype(object), lost
-    if column.kind == "month":
-        parsed = cells.map(_parse_month_cell)
+    if column.kind in ("month", "date"):
+        parsed = cells.map(_parse_month_cell if column.kind == "month" else _parse_date_cell)
         bad = parsed.map(lambda v: v is False)
         return parsed.where(~bad, None).astype(object), bad
     numbers, bad = parse_numbers(cells)
@@ -386,6 +413,8 @@ def _type_problem(column: Column, cell: object) -> str:
                 "2025-01: type it as text (YYYY-MM) or as a date"
             )
         return f"'{shown}' is not a valid month (YYYY-MM)"
+    if column.kind == "date":
+        return f"'{shown}' is not a date (a date cell, YYYY-MM-DD or YYYY年M月D日)"
     if column.kind == "int":
         return f"'{shown}' is not a whole number of a plausible size"
     return f"'{shown}' is not a number of a plausible size"
@@ -433,6 +462,20 @@ def _map_columns(
         (found[0].header, [m.index for m in found]) for found in claims.values() if len(found) > 1
     ]
     return mapped, twice
+
+
+def read_file(path: Path | str, source: Source) -> list[ParsedSheet]:
+    """Read every sheet of a delivered file; raise SpreadsheetError naming every problem of
+    every sheet (the file is one delivery: a problem on any sheet rejects it all)."""
+    parsed, problems = [], []
+    for sheet in source.sheets:
+        try:
+            parsed.append(read_sheet(path, sheet))
+        except SpreadsheetError as error:
+            problems += error.problems
+    if problems:
+        raise SpreadsheetError(problems)
+    return parsed
 
 
 def read_sheet(path: Path | str, source: Source) -> ParsedSheet:

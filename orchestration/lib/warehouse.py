@@ -39,8 +39,9 @@ def raw_columns(source: Source) -> list[tuple[str, str]]:
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("create schema if not exists raw")
     for source in SOURCES.values():
-        columns = ",\n    ".join(f"{name} {kind}" for name, kind in raw_columns(source))
-        conn.execute(f"create table if not exists {source.table} (\n    {columns}\n)")
+        for part in source.sheets:
+            columns = ",\n    ".join(f"{name} {kind}" for name, kind in raw_columns(part))
+            conn.execute(f"create table if not exists {part.table} (\n    {columns}\n)")
     conn.execute(LOAD_LOG_DDL)
     # A skipped file may have no month; warehouses from before that was logged said not null.
     nullable = conn.execute(
@@ -56,32 +57,37 @@ def utc_now() -> dt.datetime:
 
 
 def replace_month(
-    conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet, loaded_at: dt.datetime
+    conn: duckdb.DuckDBPyConnection, sheets: list[ParsedSheet], loaded_at: dt.datetime
 ) -> int:
-    """Replace the month's rows of the source with the parsed file's; returns rows written."""
-    source = parsed.source
-    frame = parsed.warehouse_rows().copy()
-    frame["month"] = parsed.month
-    frame["source_file"] = parsed.path.name
-    frame["source_sha256"] = parsed.sha256
-    frame["loaded_at"] = pd.Timestamp(loaded_at)
-    names = [name for name, _ in raw_columns(source)]
-    for name in names:
-        if name not in frame.columns:  # optional columns the department left out
-            frame[name] = None
-    incoming = frame[names]
-    conn.register("incoming_month", incoming)
+    """Replace the month's rows of each sheet's table with the parsed file's, in one
+    transaction; returns rows written."""
+    incoming = []
+    for parsed in sheets:
+        frame = parsed.warehouse_rows().copy()
+        frame["month"] = parsed.month
+        frame["source_file"] = parsed.path.name
+        frame["source_sha256"] = parsed.sha256
+        frame["loaded_at"] = pd.Timestamp(loaded_at)
+        names = [name for name, _ in raw_columns(parsed.source)]
+        for name in names:
+            if name not in frame.columns:  # optional columns the department left out
+                frame[name] = None
+        incoming.append((parsed, frame[names]))
     try:
         conn.execute("begin transaction")
-        conn.execute(f"delete from {source.table} where month = ?", [parsed.month])
-        conn.execute(f"insert into {source.table} by name select * from incoming_month")
+        for parsed, frame in incoming:
+            conn.register("incoming_month", frame)
+            table = parsed.source.table
+            try:
+                conn.execute(f"delete from {table} where month = ?", [parsed.month])
+                conn.execute(f"insert into {table} by name select * from incoming_month")
+            finally:
+                conn.unregister("incoming_month")
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    finally:
-        conn.unregister("incoming_month")
-    return len(incoming)
+    return sum(len(frame) for _, frame in incoming)
 
 
 def log_load(
@@ -115,6 +121,7 @@ def log_load(
 
 
 def month_row_count(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> int:
-    return conn.execute(f"select count(*) from {source.table} where month = ?", [month]).fetchall()[
-        0
-    ][0]
+    return sum(
+        conn.execute(f"select count(*) from {part.table} where month = ?", [month]).fetchall()[0][0]
+        for part in source.sheets
+    )

@@ -32,15 +32,28 @@ def ingest_key(source: Source) -> dg.AssetKey:
     return dg.AssetKey(["raw", source.name])
 
 
-def _column_schema(source: Source) -> dg.TableSchema:
-    described = {c.name: f"{c.display_header} / {c.description}" for c in source.all_columns}
+def _column_schema(sheet: Source) -> dg.TableSchema:
+    described = {c.name: f"{c.display_header} / {c.description}" for c in sheet.all_columns}
     described |= {name: text for name, _, text in LINEAGE_COLUMNS}
     return dg.TableSchema(
         columns=[
             dg.TableColumn(name, kind, description=described.get(name, ""))
-            for name, kind in raw_columns(source)
+            for name, kind in raw_columns(sheet)
         ]
     )
+
+
+def _table_metadata(source: Source) -> dict:
+    """The raw table(s) the asset writes, with their columns: one table a sheet."""
+    if not source.parts:
+        return {"dagster/column_schema": _column_schema(source), "sheet": source.sheet}
+    return {"sheets": "、".join(part.sheet for part in source.parts)} | {
+        f"columns: {part.table} ({part.sheet})": _column_schema(part) for part in source.parts
+    }
+
+
+def _sheets_named(source: Source) -> str:
+    return "」「".join(part.sheet for part in source.sheets)
 
 
 def raw_files_spec(source: Source) -> dg.AssetSpec:
@@ -49,7 +62,8 @@ def raw_files_spec(source: Source) -> dg.AssetSpec:
         key=raw_files_key(source),
         description=(
             f"{source.title_zh}原始报表（raw/{source.name}/{source.file_stem}_YYYY-MM.xlsx，"
-            f"工作表「{source.sheet}」） / {source.title_en}: the spreadsheets as delivered."
+            f"工作表「{_sheets_named(source)}」） / {source.title_en}: the spreadsheets as "
+            "delivered."
         ),
         group_name="raw_files",
         owners=[source.owner],
@@ -58,19 +72,22 @@ def raw_files_spec(source: Source) -> dg.AssetSpec:
     )
 
 
-def outcome_metadata(outcome: LoadOutcome) -> dict:
+def outcome_metadata(outcome: LoadOutcome, sheet: Source | None = None) -> dict:
+    """What a load did, for the asset of one of the file's sheets (or of the whole file)."""
     metadata = {"month": outcome.month, "outcome": outcome.status}
     if outcome.file:
         metadata |= {"file": outcome.file.name, "path": dg.MetadataValue.path(str(outcome.file))}
     if outcome.sha256:
         metadata["sha256"] = outcome.sha256
-    if outcome.parsed:
+    read = [p for p in outcome.sheets if sheet is None or p.source.name == sheet.name]
+    if read:
         metadata |= {
-            "sheet": outcome.parsed.sheet,
-            "title": outcome.parsed.title,
-            "rows_read": outcome.rows_read,
-            "units": ", ".join(sorted(set(outcome.parsed.units.values()))) or "-",
-            "dagster/row_count": outcome.rows_in_warehouse,
+            "sheet": "、".join(parsed.sheet for parsed in read),
+            "title": read[0].title,
+            "rows_read": sum(len(parsed.rows) for parsed in read),
+            "units": ", ".join(sorted({u for p in read for u in p.units.values()})) or "-",
+            # what the month holds now: the rows just written, or the same file's rows
+            "dagster/row_count": sum(len(parsed.warehouse_rows()) for parsed in read),
         }
     if outcome.warnings:
         metadata["warnings"] = outcome.summary()
@@ -97,25 +114,41 @@ def file_observation(outcome: LoadOutcome, source: Source) -> dg.AssetObservatio
     )
 
 
-def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
-    key = ingest_key(source)
-
-    @dg.asset(
-        key=key,
+def _ingest_spec(source: Source, sheet: Source) -> dg.AssetSpec:
+    tables = f"raw.{sheet.name}"
+    return dg.AssetSpec(
+        key=ingest_key(sheet),
         deps=[raw_files_key(source)],
         description=(
-            f"{source.title_zh}：按月读取、以 Great Expectations 校验并写入 DuckDB "
-            f"raw.{source.name}（金额统一为万元） / {source.title_en}: the month's file read, "
-            f"validated with Great Expectations and written to raw.{source.name} "
-            "(money in 万元), replacing that month."
+            f"{source.title_zh}{'·' + sheet.title_zh if source.parts else ''}：按月读取、以 "
+            f"Great Expectations 校验并写入 DuckDB {tables}（金额统一为万元） / "
+            f"{sheet.title_en}: the month's file read, validated with Great Expectations and "
+            f"written to {tables} (money in 万元), replacing that month."
+            + (
+                " The file is one delivery: an error on any sheet rejects it all."
+                if source.parts
+                else ""
+            )
         ),
         group_name="ingest",
         owners=[source.owner],
         kinds={"python", "duckdb"},
         partitions_def=monthly_partitions,
-        metadata={"dagster/column_schema": _column_schema(source), "sheet": source.sheet},
-        check_specs=[validation_spec(source, key)],
+        metadata=_table_metadata(sheet),
         code_version=code_version(source),
+    )
+
+
+def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    """The month's file of a source, read, validated and written: one raw table (and one
+    asset) a sheet, all in one step, since the file is one delivery."""
+    sheets = source.sheets
+
+    @dg.multi_asset(
+        name=f"raw__{source.name}",
+        specs=[_ingest_spec(source, sheet) for sheet in sheets],
+        check_specs=[validation_spec(source, ingest_key(sheet)) for sheet in sheets],
+        partitions_def=monthly_partitions,
     )
     def _ingest(
         context: dg.AssetExecutionContext,
@@ -143,17 +176,20 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
             )
         if outcome.status != NO_FILE:
             context.log_event(file_observation(outcome, source))
-        check = check_result(outcome, docs_url)
+        checks = [check_result(outcome, docs_url, ingest_key(sheet)) for sheet in sheets]
         if outcome.status == REJECTED:
-            yield check
+            yield from checks
             raise dg.Failure(
                 description=f"REJECTED {outcome.summary()}\n" + listed(outcome.problems, "  "),
                 metadata=outcome_metadata(outcome),
             )
         if outcome.status == NO_FILE:
             context.log.info(f"no {source.name} file for {context.partition_key}")
-        yield dg.MaterializeResult(metadata=outcome_metadata(outcome))
-        yield check
+        for sheet in sheets:
+            yield dg.MaterializeResult(
+                asset_key=ingest_key(sheet), metadata=outcome_metadata(outcome, sheet)
+            )
+        yield from checks
 
     return _ingest
 
@@ -177,3 +213,18 @@ published_warehouse_spec = dg.AssetSpec(
     kinds={"duckdb"},
 )
 ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]
+
+# Every ingestion appends to it; dbt reads it where the rows alone cannot tell a month with
+# no events from a month not delivered (the work ledger).
+load_log_spec = dg.AssetSpec(
+    key=dg.AssetKey(["raw", "load_log"]),
+    deps=[key for asset in ingest_assets for key in asset.keys],
+    description=(
+        "载入日志 raw.load_log：每个文件每次载入的结果（文件名、SHA-256、行数、结果、规则） / The "
+        "load log: every attempt to load a file (name, SHA-256, rows, outcome, rules broken), "
+        "appended by every ingestion asset."
+    ),
+    group_name="ingest",
+    owners=["team:psw-analytics"],
+    kinds={"duckdb"},
+)

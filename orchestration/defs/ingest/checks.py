@@ -18,6 +18,8 @@ VALIDATION_CHECK = "gx_validation"
 
 
 def validation_spec(source: Source, key: dg.AssetKey) -> dg.AssetCheckSpec:
+    """The check on one raw table; a file of several sheets is one delivery, and each of
+    its tables shows the whole file's result."""
     return dg.AssetCheckSpec(
         name=VALIDATION_CHECK,
         asset=key,
@@ -45,12 +47,15 @@ def _problems_table(outcome: LoadOutcome) -> str:
     return "\n".join(lines)
 
 
-def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckResult:
+def check_result(
+    outcome: LoadOutcome, docs_url: str | None, asset_key: dg.AssetKey
+) -> dg.AssetCheckResult:
     """What the check shows: rule ids, file, sheet, failing Excel rows and column, counts,
     and the GX Data Docs page of the validation."""
     metadata: dict = {"month": outcome.month, "outcome": outcome.status}
     if outcome.status == NO_FILE:
         return dg.AssetCheckResult(
+            asset_key=asset_key,
             check_name=VALIDATION_CHECK,
             passed=True,
             metadata=metadata | {"note": "no file delivered this month"},
@@ -58,7 +63,9 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
     first = (outcome.errors or outcome.warnings or [None])[0]
     metadata |= {
         "file": outcome.file.name,
-        "sheet": outcome.parsed.sheet if outcome.parsed else (first.sheet if first else None),
+        "sheet": (first.sheet if first else None)
+        or "、".join(parsed.sheet for parsed in outcome.sheets)
+        or None,
         "rules": ", ".join(outcome.rules) or "-",
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),
@@ -87,10 +94,13 @@ def check_result(outcome: LoadOutcome, docs_url: str | None) -> dg.AssetCheckRes
     if docs_url:
         metadata["data_docs"] = dg.MetadataValue.url(docs_url)
     if outcome.status != REJECTED and not outcome.warnings:
-        return dg.AssetCheckResult(check_name=VALIDATION_CHECK, passed=True, metadata=metadata)
+        return dg.AssetCheckResult(
+            asset_key=asset_key, check_name=VALIDATION_CHECK, passed=True, metadata=metadata
+        )
     # a rejected file fails with ERROR (and blocks); warnings alone show as WARN
     rejected = outcome.status == REJECTED
     return dg.AssetCheckResult(
+        asset_key=asset_key,
         check_name=VALIDATION_CHECK,
         passed=False,
         severity=dg.AssetCheckSeverity.ERROR if rejected else dg.AssetCheckSeverity.WARN,

@@ -19,6 +19,7 @@ DUCKDB_TYPES = {
     "text": "varchar",
     "code": "varchar",
     "month": "varchar",
+    "date": "date",
     "money": "double",
     "number": "double",
     "int": "bigint",
@@ -29,7 +30,7 @@ DUCKDB_TYPES = {
 class Column:
     name: str  # warehouse column name
     header: str  # the contract's header text, without the unit
-    kind: str  # text | code | month | money | number | int
+    kind: str  # text | code | month | date | money | number | int
     unit: str | None = None  # the unit the contract writes in the header
     required: bool = True  # header must be present (G2)
     width: int = 0  # zero-padding for numeric codes
@@ -62,22 +63,27 @@ class Column:
 
 @dataclass(frozen=True)
 class Source:
-    name: str  # projects | zones | enterprises | demand_survey
+    """A source (one file a month), or one sheet of a source whose file has several: a sheet
+    of its own is declared as a Source listed in its file's `sheets`."""
+
+    name: str  # the raw folder (and raw table) of a source; the raw table of a sheet
     title_zh: str
     title_en: str
-    file_stem: str  # e.g. 重点项目月报 -> raw/projects/重点项目月报_2025-06.xlsx
-    sheet: str
-    owner: str
+    file_stem: str = ""  # e.g. 重点项目月报 -> raw/projects/重点项目月报_2025-06.xlsx
+    sheet: str = ""
+    owner: str = ""
+    columns: tuple[Column, ...] = ()
     # the column naming a row within a month (G5 unique; G6 matches last month's rows on it),
-    # and, where that column is derived, the one the department writes
-    key: str
-    columns: tuple[Column, ...]
+    # and, where that column is derived, the one the department writes; none for events
+    key: str | None = None
     key_written_as: str | None = None
     # 1-本月 (year-to-date) columns, never below last month's (G6)
     cumulative: tuple[str, ...] = ()
     # cadence: a file every `every` months from `first_month` of the year
     every: int = 1
     first_month: int = 1
+    # rows are events: their number varies and may be zero (no G1 minimum, no G7)
+    events: bool = False
     # demand_survey: per-service column pairs, melted to one row per service
     service_columns: tuple[Column, ...] = field(default=())
     # the source's own rules (P1.., Z1..), their GX expectations, and the columns they need
@@ -87,13 +93,25 @@ class Source:
     derive: Callable[[pd.DataFrame], pd.DataFrame] = field(
         default=lambda frame: frame, repr=False, compare=False
     )
+    # a file of several sheets: one declaration per sheet, each its own raw table; the file
+    # is one delivery (an error on any sheet rejects it all)
+    parts: tuple[Source, ...] = ()
+
+    @property
+    def sheets(self) -> tuple[Source, ...]:
+        """What is read from the file: the source itself, or each of its sheets."""
+        return self.parts or (self,)
+
+    @property
+    def all_rules(self) -> tuple[Rule, ...]:
+        return self.rules + tuple(r for part in self.parts for r in part.rules)
 
     @property
     def table(self) -> str:
         return f"raw.{self.name}"
 
     @property
-    def key_header(self) -> str:
+    def key_header(self) -> str | None:
         return self.key_written_as or self.key
 
     def expects(self, month: str) -> bool:
