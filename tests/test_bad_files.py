@@ -8,6 +8,7 @@ load log excepted: it records the rejected attempt).
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from sheets import (
     data_rows,
     find_col,
     find_row,
+    read_book,
     read_grid,
     variant,
     with_openpyxl,
+    write_book,
     write_grid,
 )
 
@@ -38,6 +41,7 @@ SAMPLES = {
     "zones": RAW / "zones" / "集聚区月报_2025年6月.xlsx",
     "enterprises": RAW / "enterprises" / "规上生产性服务业企业月报_202506.xlsx",
     "demand_survey": RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
+    "ledger": RAW / "ledger" / "生产性服务业工作台账_2025-06.xlsx",
 }
 
 
@@ -336,7 +340,95 @@ def copy_beside(folder: Path) -> None:
     shutil.copy(SAMPLES["zones"], folder / (SAMPLES["zones"].stem + " - 副本.xlsx"))
 
 
+def duplicate_report(folder: Path) -> int:
+    """The same outlet and headline twice in the month's 宣传报道."""
+    found = {}
+
+    def edit(grid: Grid):
+        rows = data_rows(grid, key_header("ledger", "宣传报道"))
+        for header in ("媒体名称", "标题"):
+            _, c = find_col(grid, header)
+            grid[rows[1]][c] = grid[rows[0]][c]
+        found["row"] = rows[1] + 1
+
+    variant(SAMPLES["ledger"], folder / SAMPLES["ledger"].name, edit, part="宣传报道")
+    return found["row"]
+
+
+def ledger_without(sheet: str):
+    def build(folder: Path) -> None:
+        kept = [(name, grid) for name, grid in read_book(SAMPLES["ledger"]) if name != sheet]
+        write_book(folder / SAMPLES["ledger"].name, kept)
+
+    return build
+
+
 CASES = [
+    Case(
+        "ledger: a date outside the month",
+        "ledger",
+        "L1",
+        edit_cell("ledger", "日期", dt.date(2025, 5, 30), nth=2, part="招引活动"),
+        column="日期",
+    ),
+    Case(
+        "ledger: a date as text outside the month",
+        "ledger",
+        "L1",
+        edit_cell("ledger", "日期", "2025年7月1日", nth=0, part="培训活动"),
+        column="日期",
+    ),
+    Case(
+        "ledger: not a date",
+        "ledger",
+        "TYPE",
+        edit_cell("ledger", "日期", "6月中旬", nth=1, part="宣传报道"),
+        column="日期",
+    ),
+    Case(
+        "ledger: an unknown activity type",
+        "ledger",
+        "L2",
+        edit_cell("ledger", "活动类型", "外出考察", nth=1, part="招引活动"),
+        column="活动类型",
+    ),
+    Case(
+        "ledger: a visit outside the district in 武进",
+        "ledger",
+        "L3",
+        edit_cell("ledger", "企业所在地", "常州市武进区", where="外出拜访", part="招引活动"),
+        column="企业所在地",
+    ),
+    Case(
+        "ledger: an unknown board",
+        "ledger",
+        "L4",
+        edit_cell("ledger", "参与板块", "湖塘镇、火星镇", nth=0, part="招引活动"),
+        column="参与板块",
+    ),
+    Case(
+        "ledger: an unknown media level",
+        "ledger",
+        "L5",
+        edit_cell("ledger", "媒体级别", "国家级", nth=0, part="宣传报道"),
+        column="媒体级别",
+    ),
+    Case("ledger: a duplicate report", "ledger", "G5", duplicate_report, column="标题"),
+    Case(
+        "ledger: text in 参训人数",
+        "ledger",
+        "TYPE",
+        edit_cell("ledger", "参训人数", "约60人", nth=0, part="培训活动"),
+        column="参训人数（人）",
+    ),
+    Case(
+        "ledger: an unknown audience",
+        "ledger",
+        "L6",
+        edit_cell("ledger", "培训对象", "全体员工", nth=0, part="培训活动"),
+        column="培训对象",
+    ),
+    Case("ledger: a missing sheet", "ledger", "G1", ledger_without("培训活动"), says="培训活动"),
     Case("xlsm", "zones", "G1", copy_as(".xlsm")),
     Case("xls", "zones", "G1", copy_as(".xls")),
     Case("corrupt zip", "zones", "G1", corrupt),
@@ -730,3 +822,38 @@ def test_a_correction_replaces_exactly_that_month(ingest):
         assert conn.execute(
             "select outcome from raw.load_log order by finished_at desc limit 1"
         ).fetchall() == [("unchanged",)]
+
+
+def test_a_ledger_month_with_empty_sheets_loads_as_no_events(ingest):
+    """A month with no activity still sends its ledger, every sheet a header and no rows."""
+    raw, warehouse, run = ingest
+    folder = raw / "ledger"
+    folder.mkdir(parents=True)
+    path = SAMPLES["ledger"]
+    for part in SOURCES["ledger"].sheets:
+        source = path if part is SOURCES["ledger"].sheets[0] else folder / path.name
+
+        def empty(grid: Grid, part=part):
+            del grid[data_rows(grid, key_header("ledger", part.sheet))[0] :]
+
+        variant(source, folder / path.name, empty, part=part.sheet)
+    result = run()
+    assert result.success
+    for part in SOURCES["ledger"].sheets:
+        evaluation = next(
+            e
+            for e in result.get_asset_check_evaluations()
+            if e.asset_key == dg.AssetKey(["raw", part.name])
+        )
+        assert evaluation.passed
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        for part in SOURCES["ledger"].sheets:
+            rows = conn.execute(
+                f"select count(*) from {part.table} where month = '2025-06'"
+            ).fetchall()
+            assert rows == [(0,)], part.table
+        log = conn.execute(
+            "select outcome, rows_read from raw.load_log where source = 'ledger' "
+            "order by finished_at desc limit 1"
+        ).fetchall()
+    assert log == [("loaded", 0)]

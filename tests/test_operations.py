@@ -22,6 +22,7 @@ from orchestration.defs.resources import PublishedWarehouseResource, RawFilesRes
 from orchestration.defs.schedules import freshness_schedule, monthly_load_schedule
 from orchestration.defs.sensors import new_file_sensor, run_failure_log_sensor
 from orchestration.lib.freshness import deadline, due_months, overdue_months
+from orchestration.lib.sources import SOURCES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ZONES_06 = RAW / "zones" / "集聚区月报_2025年6月.xlsx"
@@ -120,11 +121,11 @@ def test_freshness_checks_run_on_the_sample(tmp_path, monkeypatch):
         .execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     )
     checks = {e.asset_key.path[-1]: e for e in result.get_asset_check_evaluations()}
-    assert set(checks) == {"projects", "zones", "enterprises", "demand_survey"}
+    assert set(checks) == set(SOURCES)
     today = dt.datetime.now(SHANGHAI).date()
     # the sample ends with 2025-09: its October file was due on 2025-11-15
     assert today > dt.date(2025, 11, 15)
-    for source in ("projects", "zones", "enterprises"):
+    for source in (name for name, s in SOURCES.items() if s.every == 1):
         assert not checks[source].passed
         assert checks[source].metadata["overdue_months"].value.startswith("2025-10")
         assert checks[source].metadata["latest_delivered_month"].value == "2025-09"

@@ -2,6 +2,7 @@
 second run changes nothing."""
 
 import pytest
+from conftest import RAW
 
 PUBLISHED = [  # indicators.md, "Published figures the sample data must reproduce"
     ("ZONE_INV_YTD", "zone_level", "省级", 174_000),
@@ -14,6 +15,9 @@ PUBLISHED = [  # indicators.md, "Published figures the sample data must reproduc
     ("PRJ_START_RATE", "district", "320412", 100),
     ("SVY_RESPONDENTS", "district", "320412", 214),
     ("ENT_STAR_COUNT", "district", "320412", 15),
+    ("LDG_LANDED_YTD", "district", "320412", 4),
+    ("LDG_MEDIA_YTD", "media_level", "省级及以上", 2),
+    ("LDG_TRAINING_YTD", "district", "320412", 4),
 ]
 
 
@@ -73,6 +77,82 @@ def test_leasing_research_and_transport_grow_fastest_jan_aug(warehouse):
         "and period = '2025-08-01' and scope_type = 'industry_section' order by value desc"
     ).fetchall()
     assert {code for (code,) in ranked[:3]} == {"L", "M", "G"}
+
+
+def test_the_enterprises_landed_reports_and_trainings_are_the_documents(warehouse):
+    landed = warehouse.execute(
+        "select enterprise_name from marts.fct_recruitment_activity "
+        "where activity_code = 'LANDED' and month_date <= '2025-06-01'"
+    ).fetchall()
+    assert {name for (name,) in landed} == {
+        "艾普拉斯检测",
+        "瑞工检测",
+        "通用决策智能研究院",
+        "太湖人工智能研究院",
+    }
+    above = warehouse.execute(
+        "select media_name, media_level_code, subject from marts.fct_media_report "
+        "where target_group = '省级及以上' and month_date <= '2025-06-01' order by media_name"
+    ).fetchall()
+    assert [(name, level) for name, level, _ in above] == [
+        ("央广网", "CENTRAL"),
+        ("新华日报", "PROV"),
+    ]
+    assert "湖塘科技产业园" in above[0][2] and "绿建区" in above[1][2]
+    trainings = warehouse.execute(
+        "select organiser, audience, venue, course_name from marts.fct_training_session "
+        "where month_date <= '2025-06-01'"
+    ).fetchall()
+    management = [t for t in trainings if t[1] == "管理人员"]
+    assert [(o, v) for o, _, v, _ in management] == [("区发改局", "中国科技大学")]
+    courses = [t for t in trainings if t[1] == "企业"]
+    assert len(courses) == 3 and {o for o, *_ in courses} == {"区现代服务业商会"}
+    assert all("人工智能" in c or "AI" in c for *_, c in courses)
+
+
+def test_visits_out_meet_the_month_target_in_every_month_but_one(warehouse):
+    rows = warehouse.execute(
+        "select period, value, target_value, target_met from marts.fct_indicator_value "
+        "where indicator_code = 'LDG_VISIT_OUT_MONTH' and scope_type = 'district' "
+        "order by period"
+    ).fetchall()
+    assert len(rows) == 9 and all(target == 3 for _, _, target, _ in rows)
+    assert [met for *_, met in rows].count(False) == 1
+    places = warehouse.execute(
+        "select enterprise_location from marts.fct_recruitment_activity "
+        "where activity_code = 'VISIT_OUT' and month_date <= '2025-06-01'"
+    ).fetchall()
+    for city in ("南京", "苏州", "郑州"):
+        assert any(city in place for (place,) in places), city
+
+
+def test_year_targets_are_compared_with_their_time_share(warehouse):
+    """序时进度: in June, half of the year's ≥ 10 enterprises landed and of each media target."""
+    landed = warehouse.execute(
+        "select value, target_value, target_met from marts.fct_indicator_value "
+        "where indicator_code = 'LDG_LANDED_YTD' and scope_type = 'district' "
+        "and period = '2025-06-01'"
+    ).fetchall()
+    assert landed == [(4, pytest.approx(5), False)]
+    media = dict(
+        warehouse.execute(
+            "select scope_code, target_value from marts.fct_indicator_value "
+            "where indicator_code = 'LDG_MEDIA_YTD' and scope_type = 'media_level' "
+            "and period = '2025-06-01'"
+        ).fetchall()
+    )
+    assert media == {"省级及以上": 0.5, "市级": 1.5, "区级": 5}
+
+
+def test_a_ledger_month_with_empty_sheets_counts_zero_against_its_targets(warehouse):
+    """January's ledger has empty 宣传报道 and 培训活动 sheets: zero, and the targets missed."""
+    january = warehouse.execute(
+        "select scope_code, value, target_met from marts.fct_indicator_value "
+        "where indicator_code = 'LDG_MEDIA_YTD' and scope_type = 'media_level' "
+        "and period = '2025-01-01' order by scope_code"
+    ).fetchall()
+    assert january == [("区级", 0, False), ("市级", 0, False), ("省级及以上", 0, False)]
+    assert value(warehouse, "LDG_TRAINING_YTD", "2025-01-01", "district", "320412") == 0
 
 
 def test_january_has_no_enterprise_rows_and_february_is_jan_feb(warehouse):
@@ -136,7 +216,9 @@ def test_second_run_changes_nothing(make_run, warehouse):
     attempts = dict(
         warehouse.execute("select outcome, count(*) from raw.load_log group by outcome").fetchall()
     )
-    assert attempts == {"loaded": 27, "unchanged": 27}
+    files = len(list(RAW.glob("*/*.xlsx")))  # 9 months of 5 sources, less Jan and survey
+    assert files == 9 * 5 - 1 - 8
+    assert attempts == {"loaded": files, "unchanged": files}
     assert "(loaded)" not in make_run["second"].stdout
     assert "(unchanged)" in make_run["second"].stdout
     assert make_run["after_first"]["marts.fct_indicator_value"][0] > 2000

@@ -32,6 +32,7 @@ from orchestration.lib.credit_code import ALPHABET, check_character
 from orchestration.lib.sources import (
     DEMAND_SURVEY,
     ENTERPRISES,
+    LEDGER,
     PROJECTS,
     ZONES,
     demand_header,
@@ -77,15 +78,26 @@ def _looks_messy(value: object, rng: random.Random) -> object:
 
 
 def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -> None:
+    write_workbook(path, [(sheet_name, sheet)], rng)
+
+
+def write_workbook(path: Path, sheets: list[tuple[str, Sheet]], rng: random.Random) -> None:
+    """One file, one government sheet per (name, sheet)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"created": FIXED_CREATED, "author": "psw sample generator"})
-    ws = workbook.add_worksheet(sheet_name)
+    for sheet_name, sheet in sheets:
+        _write_government_sheet(workbook, workbook.add_worksheet(sheet_name), sheet, rng)
+    workbook.close()
+
+
+def _write_government_sheet(workbook, ws, sheet: Sheet, rng: random.Random) -> None:
     title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
     head_fmt = workbook.add_format(
         {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1}
     )
     cell_fmt = workbook.add_format({"border": 1})
+    date_fmt = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
     ncols = len(sheet.headers)
     ws.merge_range(0, 0, 0, ncols - 1, sheet.title, title_fmt)
     ws.write_string(1, 0, sheet.reporter)
@@ -115,6 +127,8 @@ def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -
                 ws.write_blank(row, col, None, cell_fmt)
             elif isinstance(value, str):
                 ws.write_string(row, col, value, cell_fmt)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(row, col, value, date_fmt)
             else:
                 ws.write_number(row, col, value, cell_fmt)
         row += 1
@@ -139,7 +153,6 @@ def write_sheet(path: Path, sheet_name: str, sheet: Sheet, rng: random.Random) -
         f"填报日期：{sheet.filed}",
     )
     ws.set_column(0, ncols - 1, 14)
-    workbook.close()
 
 
 def _period_title(prefix: str, month: int) -> str:
@@ -1025,15 +1038,183 @@ def survey_sheet(month: int, rng: random.Random, respondents: int = 214) -> Shee
 
 # ---------------------------------------------------------------- the files
 
+# ---------------------------------------------------------------- the task force's work ledger
+
+# The four enterprises landed in H1, as the source document names them, and two in Q3.
+LANDED = {
+    3: [("艾普拉斯检测", "上海市闵行区", "区市场监管局", "武进国家高新区", "01")],
+    4: [("瑞工检测", "苏州市工业园区", "区商务局", "西太湖科技产业园", "01")],
+    5: [("通用决策智能研究院", "北京市海淀区", "区科技局", "常州科教城", "03")],
+    6: [("太湖人工智能研究院", "南京市江宁区", "区科技局", "太湖湾旅游度假区", "03")],
+    7: [("华测智造供应链", "上海市嘉定区", "区商务局", "湖塘镇", "02")],
+    9: [("金坛云算科技", "常州市金坛区", "区工信局", "GXQ", "03")],
+}
+# Visits out of the district: three or more every month but April (two), with 南京, 苏州 and
+# 郑州 in the first half year.
+VISIT_PLACES = [
+    "南京市",
+    "苏州市",
+    "郑州市",
+    "上海市浦东新区",
+    "杭州市滨江区",
+    "深圳市南山区",
+    "北京市海淀区",
+    "无锡市",
+    "合肥市",
+    "宁波市",
+    "上海市闵行区",
+    "广州市天河区",
+]
+VISITED = [
+    "中电科研究院",
+    "苏州汇川技术",
+    "郑州宇通研发中心",
+    "上海电气数科",
+    "海康机器人",
+    "深圳华大智造",
+    "北京智谱华章",
+    "无锡先导智能",
+    "合肥科大讯飞",
+    "宁波舜宇智能",
+    "上海联影智能",
+    "广州极飞科技",
+]
+VISITS_OUT = {1: 3, 2: 3, 3: 4, 4: 2, 5: 3, 6: 4, 7: 3, 8: 3, 9: 4}
+VISITS_IN = {1: 3, 2: 3, 3: 3, 4: 4, 5: 3, 6: 3, 7: 3, 8: 4, 9: 3}
+DEPARTMENTS = ["区商务局", "区发改局", "区科技局", "区工信局"]
+LEDGER_BOARDS = ["武进国家高新区", "西太湖科技产业园", "常州科教城", "湖塘镇", "HTZ、GXQ"]
+
+# Media reports: the two national/provincial ones of H1 the source document names; the rest
+# city and district media.
+MEDIA_ABOVE = {
+    4: ("央广网", "中央", "湖塘科技产业园：生产性服务业集聚发展见成效", "湖塘科技产业园"),
+    5: ("新华日报", "省级", "武进绿建区：绿色建筑服务业集聚区加速成势", "绿建区集聚区"),
+    8: ("交汇点新闻", "省级", "武进以生产性服务业赋能制造业转型升级", "武进区"),
+}
+CITY_MEDIA = ["常州日报", "常州广播电视台", "中吴网"]
+DISTRICT_MEDIA = ["武进日报", "武进广播电视台", "今日武进"]
+MEDIA_PER_MONTH = {
+    1: (0, 0),
+    2: (0, 1),
+    3: (1, 1),
+    4: (0, 2),
+    5: (1, 1),
+    6: (0, 2),
+    7: (1, 1),
+    8: (0, 1),
+    9: (1, 2),
+}  # (city, district)
+SUBJECTS = ["西太湖科技产业园", "常州科教城", "武进国家高新区", "湖塘科技产业园", "重点项目"]
+
+# Trainings: 区发改局's management course at 中国科技大学 and three AI-topic enterprise courses
+# by 区现代服务业商会 in H1; January, February, July and September have none.
+TRAININGS = {
+    3: [("区现代服务业商会", "人工智能赋能生产性服务业专题培训", "企业", 86, "常州科教城")],
+    4: [("区现代服务业商会", "AI大模型应用实务培训", "企业", 72, "西太湖科技产业园")],
+    5: [("区发改局", "生产性服务业高质量发展专题研修班", "管理人员", 45, "中国科技大学")],
+    6: [("区现代服务业商会", "人工智能+工业设计培训", "企业", 64, "武进国家高新区")],
+    8: [("区发改局", "生产性服务业统计业务培训", "管理人员", 58, "区行政中心")],
+}
+
+
+def _ledger_sheet(title: str, part, rows: list[list[object]], unit_line: str) -> Sheet:
+    return Sheet(
+        title=f"武进区生产性服务业工作台账·{title}",
+        unit_line=unit_line,
+        reporter="填报单位：区生产性服务业工作专班办公室",
+        headers=[c.display_header for c in part.columns],
+        rows=rows,
+        total=None,
+    )
+
+
+def ledger_sheets(month: int, rng: random.Random) -> list[tuple[str, Sheet]]:
+    """The month's three sheets of events; a sheet with no events keeps its header."""
+    recruitment_part, media_part, training_part = LEDGER.parts
+    recruitment = []
+    days = iter(sorted(rng.sample(range(1, 29), 20)))
+
+    def day() -> dt.date:
+        return dt.date(YEAR, month, next(days))
+
+    for i in range(VISITS_OUT[month]):
+        k = (month * 3 + i) % len(VISIT_PLACES) if month > 3 or i else month - 1
+        place = VISIT_PLACES[k]
+        recruitment.append(
+            [
+                day(),
+                "外出拜访",
+                VISITED[k],
+                place,
+                rng.choice(DEPARTMENTS),
+                rng.choice(LEDGER_BOARDS),
+                None,
+                None,
+            ]
+        )
+    for _ in range(VISITS_IN[month]):
+        recruitment.append(
+            [
+                day(),
+                "邀请来访",
+                rng.choice(VISITED) + "考察团",
+                rng.choice(VISIT_PLACES),
+                rng.choice(DEPARTMENTS),
+                rng.choice(LEDGER_BOARDS),
+                None,
+                None,
+            ]
+        )
+    for name, place, department, board, pss in LANDED.get(month, []):
+        recruitment.append([day(), "签约落地", name, place, department, board, pss, "已签约"])
+    recruitment.sort(key=lambda r: r[0])
+    media = []
+    if month in MEDIA_ABOVE:
+        outlet, level, title, subject = MEDIA_ABOVE[month]
+        media.append([day(), outlet, level, title, subject])
+    city, district = MEDIA_PER_MONTH[month]
+    for n, (outlets, level) in enumerate(((CITY_MEDIA, "市级"), (DISTRICT_MEDIA, "区级"))):
+        for i in range((city, district)[n]):
+            subject = rng.choice(SUBJECTS)
+            media.append(
+                [
+                    day(),
+                    outlets[(month + i) % 3],
+                    level,
+                    f"{subject}生产性服务业{month}月工作动态（{i + 1}）",
+                    subject,
+                ]
+            )
+    media.sort(key=lambda r: r[0])
+    trainings = [[day(), *t] for t in TRAININGS.get(month, [])]
+    period = f"（{YEAR}年{month}月）"
+
+    def numbered(rows: list[list[object]]) -> list[list[object]]:
+        return [[i + 1, *r] for i, r in enumerate(rows)]
+
+    return [
+        (
+            "招引活动",
+            _ledger_sheet("招引活动" + period, recruitment_part, numbered(recruitment), ""),
+        ),
+        ("宣传报道", _ledger_sheet("宣传报道" + period, media_part, numbered(media), "")),
+        (
+            "培训活动",
+            _ledger_sheet("培训活动" + period, training_part, numbered(trainings), "单位：人"),
+        ),
+    ]
+
+
 FILE_NAMES = {  # how each department writes the month in its file names
     "projects": lambda m: f"{PROJECTS.file_stem}_{YEAR}-{m:02d}.xlsx",
     "zones": lambda m: f"{ZONES.file_stem}_{YEAR}年{m}月.xlsx",
     "enterprises": lambda m: f"{ENTERPRISES.file_stem}_{YEAR}{m:02d}.xlsx",
     "demand_survey": lambda m: f"{DEMAND_SURVEY.file_stem}_{YEAR}-{m:02d}.xlsx",
+    "ledger": lambda m: f"{LEDGER.file_stem}_{YEAR}-{m:02d}.xlsx",
 }
 
 
-SOURCES_WRITTEN = ("projects", "zones", "enterprises", "demand_survey")
+SOURCES_WRITTEN = ("projects", "zones", "enterprises", "demand_survey", "ledger")
 
 
 def generate(
@@ -1058,14 +1239,17 @@ def generate(
             )
         if month in (6, 12):
             jobs.append(("demand_survey", DEMAND_SURVEY.sheet, survey_sheet))
+        jobs.append(("ledger", None, ledger_sheets))
         for source, sheet_name, build in jobs:
             if source not in sources:
                 continue
             rng = random.Random(f"{source}-{YEAR}-{month:02d}")
             path = out / source / FILE_NAMES[source](month)
-            sheet = build(month, rng)
-            sheet.filed = f"{YEAR + month // 12}-{month % 12 + 1:02d}-05"
-            write_sheet(path, sheet_name, sheet, rng)
+            built = build(month, rng)
+            sheets = built if sheet_name is None else [(sheet_name, built)]
+            for _, sheet in sheets:
+                sheet.filed = f"{YEAR + month // 12}-{month % 12 + 1:02d}-05"
+            write_workbook(path, sheets, rng)
             written.append(path)
     return written
 

@@ -8,7 +8,7 @@
 
 {#- Each int_indicators__* model has one column per indicator, named by its code in lower
     case; they are unpivoted here into one row per indicator, period and scope. -#}
-{% set sources = ['enterprises', 'projects', 'zones', 'survey'] %}
+{% set sources = ['enterprises', 'projects', 'zones', 'survey', 'ledger'] %}
 
 with
 
@@ -33,6 +33,8 @@ catalogue as (select * from {{ ref('dim_indicator') }}),
 
 months as (select * from {{ ref('dim_month') }}),
 
+scoped_targets as (select * from {{ ref('ref_indicator_targets') }}),
+
 targeted as (
 
     select
@@ -48,11 +50,19 @@ targeted as (
             when catalogue.target_scope_type is not null
                 and catalogue.target_scope_type != computed.scope_type then null
             when catalogue.target_rule = 'time_schedule' then months.time_schedule_pct
-            else catalogue.target_value
+            -- a year's target, compared with its time-proportional share (序时进度)
+            when catalogue.target_rule = 'year_share'
+                then coalesce(scoped_targets.target_value, catalogue.target_value)
+                * months.month_number / 12.0
+            else coalesce(scoped_targets.target_value, catalogue.target_value)
         end as target_value
     from computed
     inner join catalogue on computed.indicator_code = catalogue.indicator_code
     inner join months on computed.period = months.month_date
+    left join scoped_targets
+        on computed.indicator_code = scoped_targets.indicator_code
+        and computed.scope_type = scoped_targets.scope_type
+        and computed.scope_code = scoped_targets.scope_code
 
 )
 

@@ -17,15 +17,19 @@ from orchestration.lib.sources.base import (
 )
 from orchestration.lib.sources.demand_survey import DEMAND_SURVEY
 from orchestration.lib.sources.enterprises import ENTERPRISES
+from orchestration.lib.sources.ledger import LEDGER
 from orchestration.lib.sources.projects import PROJECTS
 from orchestration.lib.sources.zones import ZONES
 
-SOURCES: dict[str, Source] = {s.name: s for s in (PROJECTS, ZONES, ENTERPRISES, DEMAND_SURVEY)}
+SOURCES: dict[str, Source] = {
+    s.name: s for s in (PROJECTS, ZONES, ENTERPRISES, DEMAND_SURVEY, LEDGER)
+}
 
 __all__ = [
     "DEMAND_SURVEY",
     "DUCKDB_TYPES",
     "ENTERPRISES",
+    "LEDGER",
     "LINEAGE_COLUMNS",
     "MONEY_FACTORS_TO_WAN",
     "PROJECTS",

@@ -13,7 +13,12 @@ from (
     values
     ('district', '{{ var("district_code") }}', '武进区', 'Wujin District', 1),
     ('zone_level', '省级', '省级集聚区', 'provincial clusters', 1),
-    ('zone_level', '培育', '培育集聚区', 'cultivated clusters', 2)
+    ('zone_level', '培育', '培育集聚区', 'cultivated clusters', 2),
+    ('media_level', '省级及以上', '省级及以上媒体', 'provincial and national media', 1),
+    ('media_level', '市级', '市级媒体', 'city media', 2),
+    ('media_level', '区级', '区级媒体', 'district media', 3),
+    ('training_audience', '管理人员', '管理人员', 'managers', 1),
+    ('training_audience', '企业', '企业', 'enterprises', 2)
 ) as fixed (scope_type, scope_code, scope_name_zh, scope_name_en, scope_order)
 {% for scope_type, code_list, code, name in code_lists %}
 union all

@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'ledger_media') }}
+
+),
+
+renamed as (
+
+    select
+        cast(month || '-01' as date) as month_date,
+        event_date,
+        media_name,
+        media_level as media_level_as_written,
+        title,
+        subject,
+        excel_row,
+        source_file,
+        source_sha256,
+        loaded_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'ledger_training') }}
+
+),
+
+renamed as (
+
+    select
+        cast(month || '-01' as date) as month_date,
+        event_date,
+        organiser,
+        course_name,
+        audience,
+        coalesce(trainees, 0) as trainees,
+        venue,
+        excel_row,
+        source_file,
+        source_sha256,
+        loaded_at
+    from source
+
+)
+
+select * from renamed

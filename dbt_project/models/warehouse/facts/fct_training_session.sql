@@ -1,0 +1,16 @@
+{{ config(unique_key='month_date') }}
+
+select
+    month_date,
+    event_date,
+    organiser,
+    course_name,
+    audience,
+    trainees,
+    venue,
+    source_file,
+    excel_row
+from {{ ref('stg_ledger__trainings') }}
+{% if is_incremental() %}
+where {{ in_month_window('month_date') }}
+{% endif %}
