@@ -124,7 +124,7 @@ def test_owners_follow_the_contract(graph):
         assert owners[f"raw_files/{name}"] == [source.owner]
     assert owners["marts/fct_indicator_value"] == ["team:psw-analytics"]
     assert owners["marts/dim_board"] == ["team:psw-analytics"]
-    assert owners["staging/stg_enterprises__monthly"] == ["team:tjj"]
+    assert owners["staging/stg_enterprises__revenue_reports"] == ["team:tjj"]
     assert owners["marts/fct_project_progress"] == ["team:fgj-projects"]
 
 

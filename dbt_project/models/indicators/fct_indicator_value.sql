@@ -6,9 +6,9 @@
     pre_hook="{{ delete_month_window() }}",
 ) }}
 
-{#- Each int_indicators__* model has one column per indicator, named by its code in lower
+{#- Each int_<entity>_indicators_computed model has one column per indicator, named by its code in lower
     case; they are unpivoted here into one row per indicator, period and scope. -#}
-{% set sources = ['enterprises', 'projects', 'zones', 'survey', 'ledger'] %}
+{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger'] %}
 
 with
 
@@ -18,7 +18,7 @@ computed as (
     select upper(indicator_code) as indicator_code, period, scope_type, scope_code, value
     from (
         unpivot (
-            select * from {{ ref('int_indicators__' ~ source) }}
+            select * from {{ ref('int_' ~ source ~ '_indicators_computed') }}
             {% if is_incremental() %}where {{ in_month_window('period') }}{% endif %}
         )
         on columns(* exclude (period, scope_type, scope_code))

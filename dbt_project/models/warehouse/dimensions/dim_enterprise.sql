@@ -9,5 +9,5 @@ select
     pss_code,
     star_rating,
     month_date as latest_month_date
-from {{ ref('int_enterprises__resolved') }}
+from {{ ref('int_enterprises_resolved') }}
 qualify row_number() over (partition by credit_code order by month_date desc) = 1

@@ -13,5 +13,5 @@ select
     planned_finish_month,
     status_code as latest_status_code,
     month_date as latest_month_date
-from {{ ref('int_projects__resolved') }}
+from {{ ref('int_projects_resolved') }}
 qualify row_number() over (partition by project_id order by month_date desc) = 1

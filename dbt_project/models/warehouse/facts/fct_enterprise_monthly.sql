@@ -17,7 +17,7 @@ select
     star_rating,
     source_file,
     excel_row
-from {{ ref('int_enterprises__resolved') }}
+from {{ ref('int_enterprises_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}
 {% endif %}

@@ -17,7 +17,7 @@ select
     progress_note,
     source_file,
     excel_row
-from {{ ref('int_projects__resolved') }}
+from {{ ref('int_projects_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}
 {% endif %}

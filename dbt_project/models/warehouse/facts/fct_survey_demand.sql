@@ -11,7 +11,7 @@ select
     spend_wan_yuan,
     source_file,
     excel_row
-from {{ ref('int_survey_responses__resolved') }}
+from {{ ref('int_survey_responses_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('wave_month_date') }}
 {% endif %}

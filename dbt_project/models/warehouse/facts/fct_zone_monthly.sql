@@ -14,7 +14,7 @@ select
     employees,
     source_file,
     excel_row
-from {{ ref('int_zones__resolved') }}
+from {{ ref('int_zones_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}
 {% endif %}

@@ -1,7 +1,7 @@
 -- Key projects with the names departments write resolved to reference codes.
 with
 
-projects as (select * from {{ ref('stg_projects__monthly') }}),
+projects as (select * from {{ ref('stg_projects__progress_reports') }}),
 boards as (select * from {{ ref('dim_board') }}),
 levels as (select * from {{ ref('dim_project_level') }}),
 categories as (select * from {{ ref('dim_pss_category') }}),

@@ -1,7 +1,7 @@
 -- Cluster figures with the cluster (written by full or short name) resolved to its code.
 with
 
-zones as (select * from {{ ref('stg_zones__monthly') }}),
+zones as (select * from {{ ref('stg_zones__zone_reports') }}),
 reference as (select * from {{ ref('dim_zone') }})
 
 select

@@ -3,7 +3,7 @@
 -- file, February's 1-2月) is the YTD itself; no previous month in the year -> null.
 with
 
-enterprises as (select * from {{ ref('stg_enterprises__monthly') }}),
+enterprises as (select * from {{ ref('stg_enterprises__revenue_reports') }}),
 boards as (select * from {{ ref('dim_board') }}),
 zones as (select * from {{ ref('dim_zone') }}),
 sections as (select * from {{ ref('dim_industry_section') }}),
