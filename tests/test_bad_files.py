@@ -780,7 +780,7 @@ def test_real_survey_loads_with_its_warning(ingest):
     assert check.metadata["problem_list"].value[0]["rows"] == [61]
 
 
-def test_a_correction_replaces_exactly_that_month(ingest):
+def test_a_correction_replaces_exactly_that_month_and_keeps_the_version_it_replaced(ingest):
     raw, warehouse, run = ingest
     folder = raw / "zones"
     folder.mkdir(parents=True)
@@ -808,14 +808,23 @@ def test_a_correction_replaces_exactly_that_month(ingest):
         after = by_month(conn)
         june = conn.execute(
             "select revenue_ytd_wan_yuan, source_file from raw.zones "
-            "where month = '2025-06' and zone_name = '科教城'"
+            "where month = '2025-06' and zone_name = '科教城' and superseded_at is null"
         ).fetchall()
         log = conn.execute(
-            "select outcome, file_name from raw.load_log order by finished_at desc limit 1"
+            "select outcome, file_name, load_id from raw.load_log order by finished_at desc limit 1"
+        ).fetchall()
+        # both versions of June stay: the first superseded by the correction's load
+        versions = conn.execute(
+            "select source_file, superseded_by, count(*), count(superseded_at) from raw.zones "
+            "where month = '2025-06' group by all order by superseded_by nulls first"
         ).fetchall()
     assert {m for m in after if after[m] != before[m]} == {"2025-06"}
     assert june == [(pytest.approx(306_000 + 15_000), "集聚区月报_2025-06_更正.xlsx")]
-    assert log == [("loaded", "集聚区月报_2025-06_更正.xlsx")]
+    assert log[0][:2] == ("loaded", "集聚区月报_2025-06_更正.xlsx")
+    assert versions == [
+        ("集聚区月报_2025-06_更正.xlsx", None, 6, 0),
+        ("集聚区月报_2025年6月.xlsx", log[0][2], 6, 6),
+    ]
     assert run().success  # the same correction again: nothing changes
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert by_month(conn) == after
@@ -849,7 +858,8 @@ def test_a_ledger_month_with_empty_sheets_loads_as_no_events(ingest):
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         for part in SOURCES["ledger"].sheets:
             rows = conn.execute(
-                f"select count(*) from {part.table} where month = '2025-06'"
+                f"select count(*) from {part.table} "
+                "where month = '2025-06' and superseded_at is null"
             ).fetchall()
             assert rows == [(0,)], part.table
         log = conn.execute(

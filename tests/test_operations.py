@@ -222,7 +222,7 @@ def test_a_killed_load_leaves_the_published_warehouse_as_it_was(loaded_copy, tmp
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         revenue, file = conn.execute(
             "select revenue_ytd_wan_yuan, source_file from raw.zones "
-            "where month = '2025-06' and zone_name = '科教城'"
+            "where month = '2025-06' and zone_name = '科教城' and superseded_at is null"
         ).fetchall()[0]
         indicator = conn.execute(
             "select value from marts.fct_indicator_value where indicator_code = 'ZONE_REV_YTD' "

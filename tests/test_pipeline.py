@@ -243,7 +243,7 @@ def test_readme_queries_work(warehouse):
     from conftest import REPO
 
     queries = re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(), re.S)
-    assert len(queries) == 3
+    assert len(queries) == 4
     for query in queries:
         rows = warehouse.execute(query).fetchall()
         assert rows, query

@@ -17,7 +17,7 @@ import duckdb
 
 from orchestration.lib.problems import first_shown
 from orchestration.lib.sources import SOURCES
-from orchestration.lib.warehouse import log_load, utc_now
+from orchestration.lib.warehouse import CURRENT, log_load, utc_now
 
 BUILD_RULE = "DBT"
 
@@ -85,7 +85,7 @@ def _place(conn: duckdb.DuckDBPyConnection, file: str) -> tuple[str, str, str, s
         for part in source.sheets:
             rows = conn.execute(
                 f"select month, any_value(source_sha256) from {part.table} "
-                "where source_file = ? group by month",
+                f"where source_file = ? and {CURRENT} group by month",
                 [file],
             ).fetchall()
             if rows:
@@ -94,14 +94,26 @@ def _place(conn: duckdb.DuckDBPyConnection, file: str) -> tuple[str, str, str, s
 
 
 def reject(conn: duckdb.DuckDBPyConnection, culprit: Culprit) -> None:
-    """Take the file's rows out of `raw` and record why."""
+    """Take the file's rows out of `raw`, make the version it replaced current again, and
+    record why."""
     source = SOURCES[culprit.source]
     started = utc_now()
     for part in source.sheets:  # the file is one delivery: all of it goes
+        loads = conn.execute(
+            f"select distinct load_id from {part.table} "
+            f"where source_file = ? and source_sha256 = ? and {CURRENT}",
+            [culprit.file, culprit.sha256],
+        ).fetchall()
         conn.execute(
-            f"delete from {part.table} where source_file = ? and source_sha256 = ?",
+            f"delete from {part.table} where source_file = ? and source_sha256 = ? and {CURRENT}",
             [culprit.file, culprit.sha256],
         )
+        for (load_id,) in loads:
+            conn.execute(
+                f"update {part.table} set superseded_at = null, superseded_by = null "
+                "where superseded_by = ?",
+                [load_id],
+            )
     log_load(
         conn,
         source=culprit.source,

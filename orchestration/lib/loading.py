@@ -3,6 +3,7 @@ attempt (`load_month`, which the ingestion asset and the benchmark both call).""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_fo
 from orchestration.lib.sources import SOURCES, Source
 from orchestration.lib.spreadsheet import ParsedSheet, SpreadsheetError, read_file
 from orchestration.lib.warehouse import (
+    CURRENT,
     ensure_raw_schema,
     log_load,
     month_row_count,
@@ -36,6 +38,7 @@ class LoadOutcome:
     rows_read: int = 0
     rows_in_warehouse: int = 0
     sheets: list[ParsedSheet] = field(default_factory=list)  # each sheet read, once read
+    load_id: str | None = None  # the load that made the file the month's current version
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -72,7 +75,8 @@ def _rule_order(rule: str) -> tuple[str, int]:
 def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> str | None:
     """The file the month's rows came from (none for a month of no events: it is rewritten)."""
     union = " union all ".join(
-        f"select source_sha256 from {part.table} where month = $month" for part in source.sheets
+        f"select source_sha256 from {part.table} where month = $month and {CURRENT}"
+        for part in source.sheets
     )
     rows = conn.execute(f"select any_value(source_sha256) from ({union})", {"month": month})
     return rows.fetchall()[0][0]
@@ -144,13 +148,15 @@ def log_unplaced(conn: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Unp
 def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOutcome:
     """Write a parsed month (or record why not) and log the attempt in raw.load_log."""
     started = utc_now()
+    load_id = uuid.uuid4().hex
     ensure_raw_schema(conn)
     if outcome.status == LOADED and outcome.sheets:
         source = SOURCES[outcome.source]
         if loaded_sha256(conn, source, outcome.month) == outcome.sha256:
             outcome.status = UNCHANGED  # the same file again: touch no data
         else:
-            replace_month(conn, outcome.sheets, started)
+            replace_month(conn, outcome.sheets, started, load_id)
+            outcome.load_id = load_id
         outcome.rows_in_warehouse = month_row_count(conn, source, outcome.month)
     if outcome.status != NO_FILE:
         log_load(
@@ -164,6 +170,7 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
             rows_read=outcome.rows_read,
             failed_rules=outcome.rules,
             message=listed(outcome.problems) or None,
+            load_id=load_id,
         )
     return outcome
 

@@ -28,6 +28,7 @@ from orchestration.lib.periods import month_before
 from orchestration.lib.problems import Problem
 from orchestration.lib.sources import MONEY_FACTORS_TO_WAN, Source, survey_services
 from orchestration.lib.spreadsheet import ParsedSheet
+from orchestration.lib.warehouse import CURRENT
 
 UNBOUNDED = 1e300  # GX parameters must be numbers: "no bound" for a file without a 合计 row
 
@@ -125,7 +126,9 @@ def previous_month(
     if not exists:
         return None
     before = month_before(month)
-    rows = conn.execute(f"select * from {source.table} where month = ?", [before]).df()
+    rows = conn.execute(
+        f"select * from {source.table} where month = ? and {CURRENT}", [before]
+    ).df()
     return PreviousMonth(before, source.derive(rows), before[:4] == month[:4])
 
 

@@ -1,7 +1,9 @@
 """Writing a parsed month into the DuckDB schema `raw`.
 
-The raw tables hold the source's columns (money in 万元) plus lineage columns. A month is
-replaced in one transaction, so a reader sees either the old month or the new one.
+The raw tables hold the source's columns (money in 万元) plus lineage columns. Every accepted
+version of a month stays (a vintage): a new version marks the rows it replaces superseded
+(`superseded_at`, `superseded_by`) and adds its own, in one transaction, so a reader sees
+either the old month or the new one. The current version is the rows not superseded.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ create table if not exists raw.load_log (
     failed_rules varchar,
     message varchar,
     started_at timestamp not null,
-    finished_at timestamp not null
+    finished_at timestamp not null,
+    load_id varchar
 )
 """
+CURRENT = "superseded_at is null"  # the current version of a month's rows
 
 
 def raw_columns(source: Source) -> list[tuple[str, str]]:
@@ -38,11 +42,22 @@ def raw_columns(source: Source) -> list[tuple[str, str]]:
 
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("create schema if not exists raw")
+    existing = set(
+        conn.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'raw'"
+        ).fetchall()
+    )
     for source in SOURCES.values():
         for part in source.sheets:
             columns = ",\n    ".join(f"{name} {kind}" for name, kind in raw_columns(part))
             conn.execute(f"create table if not exists {part.table} (\n    {columns}\n)")
+            for name, kind in raw_columns(part):  # a table from before a column was added
+                if (part.name, name) not in existing and any(t == part.name for t, _ in existing):
+                    conn.execute(f"alter table {part.table} add column {name} {kind}")
     conn.execute(LOAD_LOG_DDL)
+    if ("load_log", "load_id") not in existing and any(t == "load_log" for t, _ in existing):
+        conn.execute("alter table raw.load_log add column load_id varchar")
     # A skipped file may have no month; warehouses from before that was logged said not null.
     nullable = conn.execute(
         "select is_nullable from information_schema.columns where table_schema = 'raw' "
@@ -57,10 +72,14 @@ def utc_now() -> dt.datetime:
 
 
 def replace_month(
-    conn: duckdb.DuckDBPyConnection, sheets: list[ParsedSheet], loaded_at: dt.datetime
+    conn: duckdb.DuckDBPyConnection,
+    sheets: list[ParsedSheet],
+    loaded_at: dt.datetime,
+    load_id: str,
 ) -> int:
-    """Replace the month's rows of each sheet's table with the parsed file's, in one
-    transaction; returns rows written."""
+    """Make the parsed file the month's current version in each sheet's table, in one
+    transaction: the rows it replaces stay, marked superseded by this load. Returns rows
+    written."""
     incoming = []
     for parsed in sheets:
         frame = parsed.warehouse_rows().copy()
@@ -68,6 +87,7 @@ def replace_month(
         frame["source_file"] = parsed.path.name
         frame["source_sha256"] = parsed.sha256
         frame["loaded_at"] = pd.Timestamp(loaded_at)
+        frame["load_id"] = load_id
         names = [name for name, _ in raw_columns(parsed.source)]
         for name in names:
             if name not in frame.columns:  # optional columns the department left out
@@ -79,7 +99,11 @@ def replace_month(
             conn.register("incoming_month", frame)
             table = parsed.source.table
             try:
-                conn.execute(f"delete from {table} where month = ?", [parsed.month])
+                conn.execute(
+                    f"update {table} set superseded_at = ?, superseded_by = ? "
+                    f"where month = ? and {CURRENT}",
+                    [loaded_at, load_id, parsed.month],
+                )
                 conn.execute(f"insert into {table} by name select * from incoming_month")
             finally:
                 conn.unregister("incoming_month")
@@ -102,9 +126,12 @@ def log_load(
     rows_read: int | None = None,
     failed_rules: list[str] | None = None,
     message: str | None = None,
+    load_id: str | None = None,
 ) -> None:
     conn.execute(
-        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.load_log (source, month, file_name, sha256, rows_read, outcome, "
+        "failed_rules, message, started_at, finished_at, load_id) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             source,
             month,
@@ -116,12 +143,15 @@ def log_load(
             message,
             started_at,
             utc_now(),
+            load_id,
         ],
     )
 
 
 def month_row_count(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> int:
     return sum(
-        conn.execute(f"select count(*) from {part.table} where month = ?", [month]).fetchall()[0][0]
+        conn.execute(
+            f"select count(*) from {part.table} where month = ? and {CURRENT}", [month]
+        ).fetchall()[0][0]
         for part in source.sheets
     )

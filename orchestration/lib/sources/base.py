@@ -160,4 +160,11 @@ LINEAGE_COLUMNS = (
     ("source_file", "varchar", "file name the row was read from"),
     ("source_sha256", "varchar", "SHA-256 of that file"),
     ("loaded_at", "timestamp", "when the row was written (UTC)"),
+    ("load_id", "varchar", "the load that wrote the row (raw.load_log.load_id)"),
+    (
+        "superseded_at",
+        "timestamp",
+        "when a later version of the month replaced the row (UTC); null while it is current",
+    ),
+    ("superseded_by", "varchar", "the load that replaced it"),
 )

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ledger_recruitment') }}
+    -- the current version of each month (earlier ones stay in raw, superseded)
+    select * from {{ source('raw', 'ledger_recruitment') }} where superseded_at is null
 
 ),
 

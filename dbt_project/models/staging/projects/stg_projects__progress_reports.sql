@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'projects') }}
+    -- the current version of each month (earlier ones stay in raw, superseded)
+    select * from {{ source('raw', 'projects') }} where superseded_at is null
 
 ),
 
