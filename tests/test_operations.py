@@ -486,6 +486,45 @@ def test_too_little_disk_for_two_copies_stops_before_any_work(tmp_path, monkeypa
         publishing.preflight(published)
 
 
+def test_a_correction_a_build_rejects_gives_the_month_back_its_earlier_version(loaded_copy):
+    """June corrected, then the correction's rows fail a dbt test (as if an older psw had let
+    them through): the correction goes, and the version it replaced is current again."""
+    warehouse, raw, env = loaded_copy
+    projects = raw / "projects" / "重点项目月报_2025-06.xlsx"
+    correction = projects.with_name("重点项目月报_2025-06_更正.xlsx")
+
+    def correct(grid):
+        _, c = find_col(grid, "形象进度")
+        grid[data_rows(grid, "项目编号")[0]][c] = "主体结构封顶"
+
+    variant(projects, correction, correct)
+    first = run_cli("run", "--months", "2025-06", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    with duckdb.connect(str(warehouse)) as conn:
+        current = "where month = '2025-06' and superseded_at is null"
+        assert conn.execute(
+            f"select distinct source_file from raw.projects {current}"
+        ).fetchall() == [(correction.name,)]
+        conn.execute(
+            f"update raw.projects set board = '火星镇' {current} and project_id = 'WJSC-2025-003'"
+        )
+
+    second = run_cli("run", "--months", "2025-06", env=env)
+    out = second.stdout + second.stderr
+    assert second.returncode == 1, out
+    assert f"REJECTED {correction.name}: DBT" in out
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        versions = conn.execute(
+            "select source_file, count(*), count(superseded_at) from raw.projects "
+            "where month = '2025-06' group by all"
+        ).fetchall()
+        built = conn.execute(
+            "select count(*) from marts.fct_project_progress where month_date = '2025-06-01'"
+        ).fetchall()
+    assert versions == [(projects.name, 20, 0)]
+    assert built == [(20,)]
+
+
 def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_copy):
     """Rows that passed an older validation and fail a dbt test: the build names the file,
     takes it out and publishes the rest; the same file is refused later, and its correction
