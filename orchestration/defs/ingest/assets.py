@@ -43,15 +43,6 @@ def _column_schema(sheet: Source) -> dg.TableSchema:
     )
 
 
-def _table_metadata(source: Source) -> dict:
-    """The raw table(s) the asset writes, with their columns: one table a sheet."""
-    if not source.parts:
-        return {"dagster/column_schema": _column_schema(source), "sheet": source.sheet}
-    return {"sheets": "、".join(part.sheet for part in source.parts)} | {
-        f"columns: {part.table} ({part.sheet})": _column_schema(part) for part in source.parts
-    }
-
-
 def _sheets_named(source: Source) -> str:
     return "」「".join(part.sheet for part in source.sheets)
 
@@ -134,7 +125,7 @@ def _ingest_spec(source: Source, sheet: Source) -> dg.AssetSpec:
         owners=[source.owner],
         kinds={"python", "duckdb"},
         partitions_def=monthly_partitions,
-        metadata=_table_metadata(sheet),
+        metadata={"dagster/column_schema": _column_schema(sheet), "sheet": sheet.sheet},
         code_version=code_version(source),
     )
 
