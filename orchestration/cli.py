@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import shutil
 import sys
@@ -313,8 +314,14 @@ def prepare_dagster_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "summary", "query", "docs", "report"])
-    parser.add_argument("sql", nargs="?", help="for `query`: the SQL to run (read-only)")
+    parser.add_argument("command", choices=["run", "summary", "query", "docs", "report", "asof"])
+    parser.add_argument(
+        "sql",
+        nargs="?",
+        help="for `query`: the SQL to run (read-only); for `asof`: the time, e.g. 2025-07-10 "
+        "or '2025-07-10 12:00' (UTC unless it says +08:00; a date alone is its whole day)",
+    )
+    parser.add_argument("--indicator", help="for `asof`: only this indicator, e.g. ENT_REV_YOY")
     parser.add_argument(
         "--months",
         help="for `run`: only these months, e.g. 2025-06 or "
@@ -326,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     warehouse = settings.warehouse_path()
-    if args.command in ("summary", "query", "report") and not warehouse.exists():
+    if args.command in ("summary", "query", "report", "asof") and not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)
         return 1
     if args.command == "summary":
@@ -338,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         for page in build_docs(warehouse):
             print(f"{page}")
         return 0
+    if args.command == "asof":
+        if not args.sql:
+            parser.error("asof needs a time, e.g. asof '2025-07-10 12:00'")
+        return asof(warehouse, args.sql, args.indicator)
     if args.command == "query":
         if not args.sql:
             parser.error('query needs the SQL, e.g. make query SQL="select 42"')
@@ -356,6 +367,93 @@ def query(warehouse: Path, sql: str) -> int:
     except duckdb.Error as error:
         print(f"query failed: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
+    return 0
+
+
+def parse_as_of(text: str) -> dt.datetime:
+    """A time in UTC (naive, as the warehouse keeps times) from `2025-07-10`, `2025-07-10
+    12:00` or `2025-07-10T12:00+08:00`; a date alone means the end of that day."""
+    text = text.strip()
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    if len(text) == len("2025-07-10"):
+        moment += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+    return moment
+
+
+def asof(warehouse: Path, when: str, indicator: str | None) -> int:
+    """`cli asof TIME [--indicator CODE]`: the indicator values as they were published at a
+    time (marts.indicator_value_as_of), one line each."""
+    try:
+        at = parse_as_of(when)
+    except ValueError:
+        print(
+            f"psw: {when!r} is not a time: write 2025-07-10, '2025-07-10 12:00' or "
+            "'2025-07-10T12:00+08:00'",
+            file=sys.stderr,
+        )
+        return 2
+    with publishing.open_published(warehouse) as conn:
+        if indicator is not None:
+            codes = [
+                c
+                for (c,) in conn.execute(
+                    "select indicator_code from marts.dim_indicator"
+                ).fetchall()
+            ]
+            if indicator not in codes:
+                print(
+                    f"psw: no indicator {indicator!r}; the codes are {', '.join(sorted(codes))}",
+                    file=sys.stderr,
+                )
+                return 1
+        publication = conn.execute(
+            "select run_id, published_at from raw.publications where published_at <= ? "
+            "order by published_at desc limit 1",
+            [at],
+        ).fetchone()
+        rows = conn.execute(
+            """
+            select v.indicator_code, strftime(v.period, '%Y-%m'), v.scope_type, v.scope_code,
+                   round(v.value, c.decimals), c.decimals, v.unit, v.valid_from
+            from marts.indicator_value_as_of(?) as v
+            join marts.dim_indicator as c using (indicator_code)
+            where ? is null or v.indicator_code = ?
+            order by v.indicator_code, v.period, v.scope_type != 'district', v.scope_type,
+                     v.scope_code
+            """,
+            [at, indicator, indicator],
+        ).fetchall()
+    stamp = f"{at:%Y-%m-%d %H:%M:%S} UTC"
+    if publication is None or not rows:
+        for_code = f" for {indicator}" if indicator else ""
+        print(f"psw: nothing was published by {stamp}{for_code}", file=sys.stderr)
+        return 1
+    print(
+        f"指标值（{stamp} 时已发布） / indicator values as published at {stamp}: "
+        f"the warehouse of {publication[1]:%Y-%m-%d %H:%M:%S} UTC (run {publication[0][:8]})"
+    )
+    header = ["indicator", "period", "scope", "value", "unit", "published (UTC)"]
+    table = [
+        [
+            code,
+            month,
+            f"{scope_type} {scope_code}",
+            f"{value:,.{places}f}",
+            unit,
+            f"{at_:%Y-%m-%d %H:%M:%S}",
+        ]
+        for code, month, scope_type, scope_code, value, places, unit, at_ in rows
+    ]
+    widths = [max(_width(line[i]) for line in [header, *table]) for i in range(len(header))]
+    for line in [header, *table]:
+        print(
+            "  ".join(
+                _cell(text, width, right=i == 3)
+                for i, (text, width) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
     return 0
 
 

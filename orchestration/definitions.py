@@ -11,6 +11,7 @@ from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.ingest.assets import (
     ingest_assets,
     load_log_spec,
+    publications_spec,
     published_warehouse_spec,
     raw_file_specs,
 )
@@ -36,6 +37,7 @@ def build_definitions() -> dg.Definitions:
             *raw_file_specs,
             *ingest_assets,
             load_log_spec,
+            publications_spec,
             psw_dbt_models,
             monthly_report,
             published_warehouse_spec,

@@ -49,6 +49,20 @@ def launch_chromium(playwright):
     )
 
 
+VINTAGES_HEADING = "### What was published when"
+
+
+def readme_queries(vintages: bool) -> list[str]:
+    """The README's SQL examples: those before its section on vintages (they answer on the
+    sample warehouse), or those in it (they need a correction to answer)."""
+    import re
+
+    text = (REPO / "README.md").read_text()
+    before, _, after = text.partition(VINTAGES_HEADING)
+    section = after.split("\n## ", 1)[0] if vintages else before
+    return re.findall(r"```sql\n(.*?)```", section, re.S)
+
+
 def run_cli(*args: str, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "orchestration.cli", *args],

@@ -60,7 +60,7 @@ class WarehouseResource(DuckDBResource):
             if self._discarded or publishing.stop_requested():
                 copy.discard()
             else:
-                copy.publish()
+                copy.publish(run_id=context.run_id)
         finally:
             publishing.release(published)
 

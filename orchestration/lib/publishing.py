@@ -31,6 +31,14 @@ from pathlib import Path
 
 import duckdb
 
+# When each run published the warehouse: the indicator history dates its versions by it.
+PUBLICATIONS_DDL = """
+create table if not exists raw.publications (
+    run_id varchar not null,
+    published_at timestamp not null
+)
+"""
+
 # Room a run needs beside the warehouse's two copies (the working copy and the one being
 # published): dbt's temporary tables, the WAL, the logs.
 SPARE_BYTES = 64 * 1024 * 1024
@@ -42,6 +50,17 @@ class WarehouseBusy(Exception):
 
 class WarehouseUnusable(Exception):
     """The warehouse, its folder or its disk cannot take a run; the message says why."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def log_publication(conn: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Record that the run publishes the warehouse now (called just before it does)."""
+    conn.execute("create schema if not exists raw")
+    conn.execute(PUBLICATIONS_DDL)
+    conn.execute("insert into raw.publications values (?, ?)", [run_id, utc_now()])
 
 
 def work_path(published: Path) -> Path:
@@ -217,11 +236,14 @@ class WorkingCopy:
                 shutil.copyfile(self.published, self.work)
         self.marker.unlink(missing_ok=True)  # from now on the copy may differ
 
-    def publish(self) -> None:
-        """Atomically replace the published warehouse with the working copy."""
+    def publish(self, run_id: str | None = None) -> None:
+        """Atomically replace the published warehouse with the working copy, recording the
+        publishing run (if named) in it."""
         if not self.work.exists():
             return
         with duckdb.connect(str(self.work)) as conn:
+            if run_id is not None:
+                log_publication(conn, run_id)
             conn.execute("checkpoint")  # everything in the main file, nothing left in the WAL
         staging = self.published.with_name(f".{self.published.name}.publishing")
         shutil.copyfile(self.work, staging)

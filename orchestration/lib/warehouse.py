@@ -13,6 +13,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from orchestration.lib.publishing import PUBLICATIONS_DDL, utc_now
 from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
 from orchestration.lib.spreadsheet import ParsedSheet
 
@@ -56,6 +57,7 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
                 if (part.name, name) not in existing and any(t == part.name for t, _ in existing):
                     conn.execute(f"alter table {part.table} add column {name} {kind}")
     conn.execute(LOAD_LOG_DDL)
+    conn.execute(PUBLICATIONS_DDL)
     if ("load_log", "load_id") not in existing and any(t == "load_log" for t, _ in existing):
         conn.execute("alter table raw.load_log add column load_id varchar")
     # A skipped file may have no month; warehouses from before that was logged said not null.
@@ -65,10 +67,6 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()[0][0]
     if nullable == "NO":
         conn.execute("alter table raw.load_log alter column month drop not null")
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def replace_month(

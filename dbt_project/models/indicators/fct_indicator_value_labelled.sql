@@ -35,9 +35,7 @@ labelled as (
         scopes.scope_name_en,
         -- a share or a growth rate changes by 百分点; a level by %
         compared.unit in ('%', '百分点') as changes_in_points,
-        case
-            when catalogue.unit = '万元' and catalogue.display_unit = '亿元' then 0.0001 else 1
-        end as display_factor
+        catalogue.display_factor
     from compared
     inner join catalogue on compared.indicator_code = catalogue.indicator_code
     left join scopes

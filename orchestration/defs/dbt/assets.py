@@ -1,5 +1,6 @@
 """Every dbt model, seed and test as Dagster assets and checks, partitioned by month."""
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -30,12 +31,17 @@ class PswDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=group)
 
 
-def month_window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """The run's months as dbt vars: the half-open window [min_month, max_month)."""
+def build_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """The run's dbt vars: its publication (the run id), and its months as the half-open
+    window [min_month, max_month), carried on to the end of the last month's year: a month's
+    figures feed the later months' of its year (the month's revenue is YTD minus last month's,
+    the ledger counts 1-本月), so a corrected month rebuilds them too."""
     window = context.partition_time_window
+    last_year = (window.end - dt.timedelta(days=1)).year
     return {
         "min_month": window.start.strftime("%Y-%m-%d"),
-        "max_month": window.end.strftime("%Y-%m-%d"),
+        "max_month": f"{last_year + 1}-01-01",
+        "publication_id": context.run_id,
     }
 
 
@@ -73,7 +79,7 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext, database: s
 def psw_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    vars_ = json.dumps(month_window_vars(context))
+    vars_ = json.dumps(build_vars(context))
     context.log.info(f"dbt build for months {vars_}")
     try:
         events, failed = _build(dbt, context, vars_)

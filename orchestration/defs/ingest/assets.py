@@ -203,6 +203,17 @@ published_warehouse_spec = dg.AssetSpec(
     owners=["team:psw-analytics"],
     kinds={"duckdb"},
 )
+# Written as each run publishes the warehouse; the indicator history dates its versions by it.
+publications_spec = dg.AssetSpec(
+    key=dg.AssetKey(["raw", "publications"]),
+    description=(
+        "发布日志 raw.publications：每次运行发布数仓的时间（UTC） / The publication log: when "
+        "each run published the warehouse (UTC), written as it publishes."
+    ),
+    group_name="published",
+    owners=["team:psw-analytics"],
+    kinds={"duckdb"},
+)
 ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]
 
 # Every ingestion appends to it; dbt reads it where the rows alone cannot tell a month with

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from orchestration.lib.freshness import is_expected
-from orchestration.lib.report.tables import SPECS, Table, TableSpec
+from orchestration.lib.report.tables import REVISIONS, SPECS, Table, TableSpec
 from orchestration.lib.sources import SOURCES
 
 
@@ -116,6 +116,9 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
         table = _table(conn, spec, period)
         if table is not None:
             tables[spec.key] = table
+    revisions = revised_figures(conn, period)
+    if revisions.rows:
+        tables[REVISIONS.key] = revisions
     if "headline" not in tables:
         latest = conn.execute("select max(period) from marts.rpt_headline_indicators").fetchone()
         raise NoReportData(
@@ -140,9 +143,32 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
         tables=tables,
         growth_by_month=[(m, v, t) for m, v, t in growth if v is not None],
         values={(r["indicator_code"], r["scope_type"], r["scope_code"]): r for r in values},
-        quality_notes=quality_notes(conn, month),
+        quality_notes=quality_notes(conn, month)
+        + (
+            [f"修订：{len(revisions.rows)}项前期数据经更正后与首次发布不同，见“数据修订”表。"]
+            if revisions.rows
+            else []
+        ),
         files=source_files(conn, period),
     )
+
+
+def revised_figures(conn: duckdb.DuckDBPyConnection, period: dt.date) -> Table:
+    """The figures of months before the report's that a correction revised."""
+    rows = _records(
+        conn,
+        """
+        select *, coalesce(scope_name_zh, scope_code) as scope_name_zh,
+               strftime(revised_at, '%Y-%m-%d %H:%M') as revised_at_text
+        from marts.fct_indicator_revision
+        where period < ?
+        order by period, indicator_code, scope_type != 'district', scope_type, scope_code
+        """,
+        [period],
+    )
+    for row in rows:
+        row["period_label_zh"] = period_label(row["period_kind"], row["period"])
+    return Table(REVISIONS, period_label("month", period), rows)
 
 
 TITLES = {source.name: source.title_zh for source in SOURCES.values()}

@@ -201,3 +201,29 @@ def shown(column: Column, row: dict) -> str:
     if column.kind == TEXT:
         return str(value)
     return f"{value:,.{decimals(column, row)}f}"
+
+
+# Not a table of every month: the figures of months before the report's that were revised
+# after they were first published (marts.fct_indicator_revision), listed when there are any.
+REVISIONS = TableSpec(
+    key="revisions",
+    sheet="数据修订",
+    title="前期数据修订情况（截至{period}）",
+    unit_line="金额单位：亿元",
+    model="fct_indicator_revision",
+    period="month",
+    columns=(
+        Column("期间", "period_label_zh", TEXT, width=14),
+        Column("指标", "indicator_name_zh", TEXT, width=26),
+        Column("统计范围", "scope_name_zh", TEXT, width=20),
+        Column("单位", "display_unit", TEXT, width=8),
+        Column("首次发布", "first_display_value", VALUE),
+        Column("现值", "current_display_value", VALUE),
+        Column("修订", "display_revision", VALUE),
+        Column("修订时间（UTC）", "revised_at_text", TEXT, width=18),
+    ),
+    notes=(
+        "首次发布为该期数据第一次发布时的数值；现值为各部门更正（_更正）报表入库后的数值，空白表示该项已撤销。",
+        "各期数据的全部发布版本见数仓 marts.fct_indicator_value_history。",
+    ),
+)
