@@ -119,6 +119,30 @@ def load_month(raw: Path, home: Path, months: str = "2025-06") -> tuple[float, f
     return timed([PYTHON, "-m", "orchestration.cli", "run", "--months", months], env)
 
 
+# What the indicator history and the provenance add to a build: their models and the tests on
+# them (the provenance is a view: it costs a load its creation only).
+HISTORY_AND_PROVENANCE = (
+    "fct_indicator_value_changes",
+    "fct_indicator_value_history",
+    "fct_indicator_revision",
+    "fct_indicator_provenance",
+    "_indicators_traced",
+)
+
+
+def history_seconds() -> float:
+    """Seconds the newest dbt build spent on the history and provenance nodes."""
+    latest = max(
+        (REPO / "dbt_project" / "target").glob("*/run_results.json"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    return sum(
+        result["execution_time"]
+        for result in json.loads(latest.read_text())["results"]
+        if any(name in result["unique_id"] for name in HISTORY_AND_PROVENANCE)
+    )
+
+
 def month_floor(raw: Path, warehouse: Path, scratch: Path) -> float:
     """Reading the month's files with calamine, plus a bare `dbt build` of the same models
     on the raw tables psw loaded."""
@@ -162,10 +186,11 @@ def bench_month(work: Path, scales: list[int], repeats: int) -> dict[str, Figure
             for path in raw.glob("*/*06*.xlsx"):
                 (june / path.parent.name).mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, june / path.parent.name / path.name)
-        load, floor, rss = (
+        load, floor, rss, history = (
             Figure(f"month x{scale} psw"),
             Figure(f"month x{scale} floor"),
             Figure(f"month x{scale} peak RSS", unit="MiB"),
+            Figure(f"month x{scale} of it: indicator history and provenance"),
         )
         for i in range(repeats):
             home = work / f"month_x{scale}_run{i}"
@@ -173,8 +198,14 @@ def bench_month(work: Path, scales: list[int], repeats: int) -> dict[str, Figure
             seconds, peak = load_month(june, home)
             load.runs.append(seconds)
             rss.runs.append(peak)
+            history.runs.append(history_seconds())
             floor.runs.append(month_floor(june, home / "psw.duckdb", home / "floor"))
-        figures |= {f"month_x{scale}": load, f"floor_x{scale}": floor, f"rss_x{scale}": rss}
+        figures |= {
+            f"month_x{scale}": load,
+            f"floor_x{scale}": floor,
+            f"rss_x{scale}": rss,
+            f"history_share_x{scale}": history,
+        }
     return figures
 
 
@@ -306,6 +337,12 @@ def report(figures: dict[str, Figure], args, elapsed: float) -> str:
             f(f"month_x{big}") / f(f"floor_x{big}") <= 2,
         ),
         (
+            f"the indicator history and provenance add ≤ 20% to the x{big} month",
+            f(f"history_share_x{big}") / (f(f"month_x{big}") - f(f"history_share_x{big}")),
+            "≤ 0.2",
+            f(f"history_share_x{big}") / (f(f"month_x{big}") - f(f"history_share_x{big}")) <= 0.2,
+        ),
+        (
             f"reload with {max(args.history)} months ≤ 1.2 × with {min(args.history)}",
             f(f"history_{max(args.history)}") / f(f"history_{min(args.history)}"),
             "≤ 1.2",
@@ -360,6 +397,11 @@ def report(figures: dict[str, Figure], args, elapsed: float) -> str:
         "sample (450 enterprises and 20 projects per x): the Dagster runs, GX checks, dbt build "
         "and publish, process start included. Its *floor*: reading the same files with calamine "
         "plus a bare `dbt build` of the same models on the raw tables psw loaded.",
+        "- **indicator history and provenance**: of the month's load, the seconds its dbt "
+        "build spent on `fct_indicator_value_changes` (the published values compared and "
+        "appended), the `fct_indicator_value_history`, `fct_indicator_revision` and "
+        "`fct_indicator_provenance` views, the `int_*_indicators_traced` views and the tests on "
+        "them (dbt's run_results.json); the target is that share over the rest of the load.",
         f"- **history**: re-running one sample-scale month (same files: ingestion `unchanged`, "
         f"then dbt for the month) in a warehouse holding {min(args.history)} and "
         f"{max(args.history)} months.",

@@ -314,14 +314,26 @@ def prepare_dagster_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "summary", "query", "docs", "report", "asof"])
     parser.add_argument(
-        "sql",
-        nargs="?",
+        "command", choices=["run", "summary", "query", "docs", "report", "asof", "explain"]
+    )
+    parser.add_argument(
+        "words",
+        nargs="*",
         help="for `query`: the SQL to run (read-only); for `asof`: the time, e.g. 2025-07-10 "
-        "or '2025-07-10 12:00' (UTC unless it says +08:00; a date alone is its whole day)",
+        "or '2025-07-10 12:00' (UTC unless it says +08:00; a date alone is its whole day); for "
+        "`explain`: the indicator, month and scope, e.g. ENT_REV_YOY 2025-06 district, or "
+        "ENT_REV_YTD 2025-06 board HTZ",
     )
     parser.add_argument("--indicator", help="for `asof`: only this indicator, e.g. ENT_REV_YOY")
+    parser.add_argument(
+        "--all",
+        nargs="?",
+        const="",
+        metavar="CSV",
+        help="for `explain`: write every contribution to this CSV file (default: "
+        "<warehouse folder>/explain/<indicator>_<month>_<scope>.csv)",
+    )
     parser.add_argument(
         "--months",
         help="for `run`: only these months, e.g. 2025-06 or "
@@ -333,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     warehouse = settings.warehouse_path()
-    if args.command in ("summary", "query", "report", "asof") and not warehouse.exists():
+    if args.command in ("summary", "query", "report", "asof", "explain") and not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)
         return 1
     if args.command == "summary":
@@ -346,13 +358,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{page}")
         return 0
     if args.command == "asof":
-        if not args.sql:
-            parser.error("asof needs a time, e.g. asof '2025-07-10 12:00'")
-        return asof(warehouse, args.sql, args.indicator)
+        if len(args.words) != 1:
+            parser.error("asof needs one time, e.g. asof '2025-07-10 12:00'")
+        return asof(warehouse, args.words[0], args.indicator)
+    if args.command == "explain":
+        if len(args.words) < 2:
+            parser.error("explain needs an indicator and a month, e.g. explain ENT_REV_YOY 2025-06")
+        return explain(warehouse, args.words, args.all)
     if args.command == "query":
-        if not args.sql:
+        if len(args.words) != 1 or not args.words[0].strip():
             parser.error('query needs the SQL, e.g. make query SQL="select 42"')
-        return query(warehouse, args.sql)
+        return query(warehouse, args.words[0])
     return run(warehouse, args.months)
 
 
@@ -454,6 +470,25 @@ def asof(warehouse: Path, when: str, indicator: str | None) -> int:
                 for i, (text, width) in enumerate(zip(line, widths, strict=True))
             ).rstrip()
         )
+    return 0
+
+
+def explain(warehouse: Path, words: list[str], all_to: str | None) -> int:
+    """`cli explain CODE YYYY-MM [SCOPE_TYPE [CODE]] [--all [CSV]]`: where a value comes from."""
+    from orchestration.lib import explain as provenance
+
+    code, month, *scope = words
+    try:
+        with publishing.open_published(warehouse) as conn:
+            explained = provenance.explain(conn, code, month, provenance.parse_scope(scope))
+    except provenance.NotFound as error:
+        print(f"psw: {error}", file=sys.stderr)
+        return 1
+    print(provenance.render(explained))
+    if all_to is not None:
+        name = f"{code}_{month}_{explained.scope_type}_{explained.scope_code}.csv"
+        path = Path(all_to) if all_to else warehouse.parent / "explain" / name
+        print(f"every contribution: {provenance.write_csv(explained, path)}")
     return 0
 
 

@@ -10,6 +10,7 @@ from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.ingest.assets import (
     ingest_assets,
+    load_columns_spec,
     load_log_spec,
     publications_spec,
     published_warehouse_spec,
@@ -37,6 +38,7 @@ def build_definitions() -> dg.Definitions:
             *raw_file_specs,
             *ingest_assets,
             load_log_spec,
+            load_columns_spec,
             publications_spec,
             psw_dbt_models,
             monthly_report,

@@ -209,10 +209,9 @@ def test_run_prints_each_month_and_the_headline_table(make_run):
 
 
 def test_second_run_changes_nothing(make_run, warehouse):
-    def data(fingerprints):  # raw.load_log logs every attempt: it is meant to grow
-        return {k: v for k, v in fingerprints.items() if k != "raw.load_log"}
+    from conftest import data_fingerprints
 
-    assert data(make_run["after_second"]) == data(make_run["after_first"])
+    assert data_fingerprints(make_run["after_second"]) == data_fingerprints(make_run["after_first"])
     attempts = dict(
         warehouse.execute("select outcome, count(*) from raw.load_log group by outcome").fetchall()
     )
@@ -241,7 +240,7 @@ def test_readme_queries_work(warehouse):
     from conftest import readme_queries
 
     queries = readme_queries(vintages=False)
-    assert len(queries) == 3
+    assert len(queries) == 4
     for query in queries:
         rows = warehouse.execute(query).fetchall()
         assert rows, query

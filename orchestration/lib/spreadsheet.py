@@ -79,6 +79,22 @@ class ParsedSheet:
     total_row: int | None  # its Excel row number
     headers: dict[str, str] = field(default_factory=dict)  # column name -> header as written
     units: dict[str, str] = field(default_factory=dict)  # money column -> unit in the file
+    letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel column letter
+
+    def cell_columns(self) -> list[dict]:
+        """Where each column stands in the sheet and how its cells become warehouse values:
+        with the rows' excel_row, every raw value has a cell address."""
+        return [
+            {
+                "sheet": self.sheet,
+                "column_name": name,
+                "header": self.headers.get(name),
+                "excel_column": letter,
+                "unit": self.units.get(name),
+                "to_raw_factor": MONEY_FACTORS_TO_WAN.get(self.units.get(name), 1.0),
+            }
+            for name, letter in self.letters.items()
+        ]
 
     def header(self, column: str) -> str:
         """A column's header as the file writes it (or as the contract does)."""
@@ -662,6 +678,7 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
         total_row=total_row,
         headers=headers,
         units=units,
+        letters={col_name: column_letter(m.index) for col_name, m in mapped.items()},
     )
 
 

@@ -32,6 +32,20 @@ create table if not exists raw.load_log (
     load_id varchar
 )
 """
+# Where each load's columns stand in its sheet: with a raw row's excel_row, the cell address
+# of every raw value (file!sheet!J12), and the factor its unit was converted by.
+LOAD_COLUMNS_DDL = """
+create table if not exists raw.load_columns (
+    load_id varchar not null,
+    raw_table varchar not null,
+    sheet varchar not null,
+    column_name varchar not null,
+    header varchar,
+    excel_column varchar not null,
+    unit varchar,
+    to_raw_factor double not null
+)
+"""
 CURRENT = "superseded_at is null"  # the current version of a month's rows
 
 
@@ -58,6 +72,7 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
                     conn.execute(f"alter table {part.table} add column {name} {kind}")
     conn.execute(LOAD_LOG_DDL)
     conn.execute(PUBLICATIONS_DDL)
+    conn.execute(LOAD_COLUMNS_DDL)
     if ("load_log", "load_id") not in existing and any(t == "load_log" for t, _ in existing):
         conn.execute("alter table raw.load_log add column load_id varchar")
     # A skipped file may have no month; warehouses from before that was logged said not null.
@@ -105,6 +120,11 @@ def replace_month(
                 conn.execute(f"insert into {table} by name select * from incoming_month")
             finally:
                 conn.unregister("incoming_month")
+            columns = [[load_id, parsed.source.name, *c.values()] for c in parsed.cell_columns()]
+            if columns:
+                conn.executemany(
+                    "insert into raw.load_columns values (?, ?, ?, ?, ?, ?, ?, ?)", columns
+                )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

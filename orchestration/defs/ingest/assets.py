@@ -216,17 +216,31 @@ publications_spec = dg.AssetSpec(
 )
 ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]
 
-# Every ingestion appends to it; dbt reads it where the rows alone cannot tell a month with
-# no events from a month not delivered (the work ledger).
-load_log_spec = dg.AssetSpec(
-    key=dg.AssetKey(["raw", "load_log"]),
-    deps=[key for asset in ingest_assets for key in asset.keys],
-    description=(
-        "载入日志 raw.load_log：每个文件每次载入的结果（文件名、SHA-256、行数、结果、规则） / The "
-        "load log: every attempt to load a file (name, SHA-256, rows, outcome, rules broken), "
-        "appended by every ingestion asset."
-    ),
-    group_name="ingest",
-    owners=["team:psw-analytics"],
-    kinds={"duckdb"},
+
+def ingest_log_spec(table: str, description: str) -> dg.AssetSpec:
+    """A table every ingestion asset appends to, beside the sources' own."""
+    return dg.AssetSpec(
+        key=dg.AssetKey(["raw", table]),
+        deps=[key for asset in ingest_assets for key in asset.keys],
+        description=description,
+        group_name="ingest",
+        owners=["team:psw-analytics"],
+        kinds={"duckdb"},
+    )
+
+
+# dbt reads it where the rows alone cannot tell a month with no events from a month not
+# delivered (the work ledger).
+load_log_spec = ingest_log_spec(
+    "load_log",
+    "载入日志 raw.load_log：每个文件每次载入的结果（文件名、SHA-256、行数、结果、规则） / The "
+    "load log: every attempt to load a file (name, SHA-256, rows, outcome, rules broken), "
+    "appended by every ingestion asset.",
+)
+# The provenance of every indicator value reads it for the cell address of each raw value.
+load_columns_spec = ingest_log_spec(
+    "load_columns",
+    "列位置 raw.load_columns：每次载入各列在工作表中的列字母、表头与单位换算 / Where each load's "
+    "columns stand in its sheet (Excel column letter, header, unit and the factor to 万元): with "
+    "a raw row's excel_row, the cell address of each raw value.",
 )

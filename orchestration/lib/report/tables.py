@@ -200,7 +200,8 @@ def shown(column: Column, row: dict) -> str:
         return column.marks[0] if value else column.marks[1]
     if column.kind == TEXT:
         return str(value)
-    return f"{value:,.{decimals(column, row)}f}"
+    text = f"{value:,.{decimals(column, row)}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # not "-0.0"
 
 
 # Not a table of every month: the figures of months before the report's that were revised

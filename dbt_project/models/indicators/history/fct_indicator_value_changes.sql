@@ -43,11 +43,7 @@ changed as (
         built.target_met,
         false as is_removed
     from built
-    left join recorded
-        on built.indicator_code = recorded.indicator_code
-        and built.period = recorded.period
-        and built.scope_type = recorded.scope_type
-        and built.scope_code = recorded.scope_code
+    left join recorded using (indicator_code, period, scope_type, scope_code)
     where recorded.indicator_code is null
         or recorded.is_removed
         or built.value is distinct from recorded.value
@@ -68,11 +64,7 @@ ended as (
         cast(null as boolean) as target_met,
         true as is_removed
     from recorded
-    left join built
-        on recorded.indicator_code = built.indicator_code
-        and recorded.period = built.period
-        and recorded.scope_type = built.scope_type
-        and recorded.scope_code = built.scope_code
+    left join built using (indicator_code, period, scope_type, scope_code)
     where built.indicator_code is null and not recorded.is_removed
 )
 

@@ -26,7 +26,8 @@ renamed as (
         excel_row,
         source_file,
         source_sha256,
-        loaded_at
+        loaded_at,
+        load_id
     from source
 
 )

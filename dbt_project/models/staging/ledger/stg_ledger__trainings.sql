@@ -20,7 +20,8 @@ renamed as (
         excel_row,
         source_file,
         source_sha256,
-        loaded_at
+        loaded_at,
+        load_id
     from source
 
 )

@@ -31,7 +31,8 @@ renamed as (
         excel_row,
         source_file,
         source_sha256,
-        loaded_at
+        loaded_at,
+        load_id
         -- 责任单位/联系人/联系电话 are personal data: kept in raw, never past staging.
     from source
 

@@ -16,7 +16,8 @@ select
     is_star_enterprise,
     star_rating,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from {{ ref('int_enterprises_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

@@ -20,7 +20,8 @@ select
     reports.title,
     reports.subject,
     reports.source_file,
-    reports.excel_row
+    reports.excel_row,
+    reports.load_id
 from reports
 left join media_levels
     on reports.media_level_as_written

@@ -16,7 +16,8 @@ select
     invested_since_start_wan_yuan,
     progress_note,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from {{ ref('int_projects_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

@@ -23,7 +23,8 @@ select
     activities.boards_as_written as boards,
     categories.pss_code,
     activities.source_file,
-    activities.excel_row
+    activities.excel_row,
+    activities.load_id
 from activities
 left join activity_types
     on activities.activity_type_as_written

@@ -10,7 +10,8 @@ select
     is_strong_demand,
     spend_wan_yuan,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from {{ ref('int_survey_responses_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('wave_month_date') }}

@@ -9,7 +9,8 @@ select
     trainees,
     venue,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from {{ ref('stg_ledger__trainings') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

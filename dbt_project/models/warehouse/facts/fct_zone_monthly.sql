@@ -13,7 +13,8 @@ select
     above_scale_count,
     employees,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from {{ ref('int_zones_resolved') }}
 {% if is_incremental() %}
 where {{ in_month_window('month_date') }}

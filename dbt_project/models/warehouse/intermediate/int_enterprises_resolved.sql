@@ -26,6 +26,7 @@ resolved as (
         enterprises.star_rating,
         enterprises.source_file,
         enterprises.excel_row,
+        enterprises.load_id,
         lag(enterprises.month_date) over same_enterprise_year as previous_month_date,
         lag(enterprises.revenue_ytd_wan_yuan) over same_enterprise_year as previous_revenue_ytd
     from enterprises
@@ -63,5 +64,6 @@ select
             then revenue_ytd_wan_yuan - previous_revenue_ytd
     end as revenue_month_wan_yuan,
     source_file,
-    excel_row
+    excel_row,
+    load_id
 from resolved

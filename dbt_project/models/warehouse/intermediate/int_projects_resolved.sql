@@ -29,7 +29,8 @@ select
     projects.planned_finish_month,
     projects.progress_note,
     projects.source_file,
-    projects.excel_row
+    projects.excel_row,
+    projects.load_id
 from projects
 left join boards on projects.board_name_or_code in (boards.board_code, boards.board_name)
 left join levels

@@ -17,6 +17,7 @@ select
     responses.revenue_prior_year_wan_yuan,
     responses.employees,
     responses.source_file,
-    responses.excel_row
+    responses.excel_row,
+    responses.load_id
 from responses
 left join boards on responses.board_name_or_code in (boards.board_code, boards.board_name)

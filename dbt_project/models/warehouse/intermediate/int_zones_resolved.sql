@@ -17,7 +17,8 @@ select
     zones.above_scale_count,
     zones.employees,
     zones.source_file,
-    zones.excel_row
+    zones.excel_row,
+    zones.load_id
 from zones
 left join reference
     on zones.zone_name_as_written
