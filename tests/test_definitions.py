@@ -21,6 +21,8 @@ GROUPS = {
     "staging",
     "warehouse",
     "indicators",
+    "history",
+    "provenance",
     "published",
     "reports",
 }

@@ -1,5 +1,3 @@
-{{ config(materialized='view') }}
-
 -- Where every indicator value comes from: one row per contribution, with the spreadsheet
 -- cell it was read from (file!sheet!J12). A view, so that it costs a load nothing: `cli
 -- explain` asks it for one value at a time.

@@ -1,5 +1,3 @@
-{{ config(materialized='view') }}
-
 -- The revisions: each indicator value whose current version differs from the one first
 -- published (a correction changed it, or removed it), with both and the revision in the
 -- indicator's unit and in the unit people read.

@@ -1,4 +1,4 @@
-{{ config(materialized='view', post_hook="{{ create_indicator_value_as_of() }}") }}
+{{ config(post_hook="{{ create_indicator_value_as_of() }}") }}
 
 -- Each published version of every indicator value, valid from the publication that published
 -- it until the one that changed or removed it (SDMX's validFrom / validTo, on the time the
