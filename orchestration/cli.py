@@ -412,17 +412,12 @@ def asof(warehouse: Path, when: str, indicator: str | None) -> int:
         return 2
     with publishing.open_published(warehouse) as conn:
         if indicator is not None:
-            codes = [
-                c
-                for (c,) in conn.execute(
-                    "select indicator_code from marts.dim_indicator"
-                ).fetchall()
-            ]
-            if indicator not in codes:
-                print(
-                    f"psw: no indicator {indicator!r}; the codes are {', '.join(sorted(codes))}",
-                    file=sys.stderr,
-                )
+            from orchestration.lib import explain as provenance
+
+            try:
+                provenance.check_code(conn, indicator)
+            except provenance.NotFound as error:
+                print(f"psw: {error}", file=sys.stderr)
                 return 1
         publication = conn.execute(
             "select run_id, published_at from raw.publications where published_at <= ? "

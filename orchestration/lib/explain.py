@@ -75,6 +75,18 @@ def parse_scope(words: list[str]) -> tuple[str, str | None]:
     return scope_type, (code or " ".join(rest) or None)
 
 
+def check_code(conn: duckdb.DuckDBPyConnection, code: str) -> None:
+    """NotFound, naming the catalogue's codes, unless `code` is one of them."""
+    codes = [
+        c
+        for (c,) in conn.execute(
+            "select indicator_code from marts.dim_indicator order by 1"
+        ).fetchall()
+    ]
+    if code not in codes:
+        raise NotFound(f"no indicator {code!r}; the codes are {', '.join(codes)}")
+
+
 def explain(
     conn: duckdb.DuckDBPyConnection, code: str, month: str, scope: tuple[str, str | None]
 ) -> Explanation:
@@ -85,13 +97,7 @@ def explain(
         [code],
     ).fetchone()
     if catalogue is None:
-        codes = [
-            c
-            for (c,) in conn.execute(
-                "select indicator_code from marts.dim_indicator order by 1"
-            ).fetchall()
-        ]
-        raise NotFound(f"no indicator {code!r}; the codes are {', '.join(codes)}")
+        check_code(conn, code)
     months = [
         m
         for (m,) in conn.execute(
