@@ -11,7 +11,10 @@
     figure  the raw column summed (in the warehouse's unit), or none for a count (each row 1);
     cell    a SQL expression naming the raw column whose cell the row cites;
     where   the rows that count, or none.
-  The contribution is sign × figure (or sign × 1), in the indicator's unit. -#}
+  The contribution is sign × figure (or sign × 1), in the indicator's unit.
+
+  `no_cell(raw_table)`: the columns of a contribution that no cell holds (序时进度, a rank's
+  shares), from raw_value to load_id. -#}
 {% macro scoped_rows(relation, period_column, scopes) -%}
     select *, {{ period_column }} as period, 'district' as scope_type,
         '{{ var("district_code") }}' as scope_code
@@ -46,4 +49,13 @@
     {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+{%- endmacro %}
+
+{% macro no_cell(raw_table) -%}
+        cast(null as double) as raw_value,
+        '{{ raw_table }}' as raw_table,
+        cast(null as varchar) as cell_column,
+        cast(null as varchar) as source_file,
+        cast(null as bigint) as excel_row,
+        cast(null as varchar) as load_id,
 {%- endmacro %}

@@ -29,12 +29,7 @@ schedule as (
         scope_code,
         'offset' as term,
         -month(period) / 12.0 * 100 as contribution,
-        cast(null as double) as raw_value,
-        'projects' as raw_table,
-        cast(null as varchar) as cell_column,
-        cast(null as varchar) as source_file,
-        cast(null as bigint) as excel_row,
-        cast(null as varchar) as load_id,
+        {{ no_cell('projects') }}
         cast(null as varchar) as ranked_scope_code
     from scoped
 

@@ -38,12 +38,7 @@ ranked_on as (
         -- the share each service was ranked on; spend breaks ties
         if(others.indicator_code = 'SVY_DEMAND_RATE', 'ranked_on', 'tie_break') as term,
         others.value as contribution,
-        cast(null as double) as raw_value,
-        'demand_survey' as raw_table,
-        cast(null as varchar) as cell_column,
-        cast(null as varchar) as source_file,
-        cast(null as bigint) as excel_row,
-        cast(null as varchar) as load_id,
+        {{ no_cell('demand_survey') }}
         others.scope_code as ranked_scope_code
     from (select distinct period, scope_code from services) as ranked
     inner join services as others on ranked.period = others.period
