@@ -78,6 +78,8 @@ def _report_failures(
 
 
 PID_TAG = "psw/cli_pid"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+CONTRACT_PAGE, INDICATORS_PAGE = DOCS / "contract.md", DOCS / "indicators.md"
 
 
 def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
@@ -315,7 +317,8 @@ def prepare_dagster_home() -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "command", choices=["run", "summary", "query", "docs", "report", "asof", "explain"]
+        "command",
+        choices=["run", "summary", "query", "docs", "report", "asof", "explain", "contract"],
     )
     parser.add_argument(
         "words",
@@ -344,6 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.command == "contract":
+        from orchestration.lib import contract
+
+        for page, text in (
+            (CONTRACT_PAGE, contract.render()),
+            (INDICATORS_PAGE, contract.render_indicators()),
+        ):
+            page.write_text(text, encoding="utf-8")
+            print(page)
+        return 0
     warehouse = settings.warehouse_path()
     if args.command in ("summary", "query", "report", "asof", "explain") and not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)

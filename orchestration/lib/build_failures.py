@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from orchestration.lib.problems import first_shown
+from orchestration.lib.rules import catalogue
 from orchestration.lib.sources import SOURCES
 from orchestration.lib.warehouse import CURRENT, log_load, utc_now
 
@@ -34,7 +35,8 @@ class Culprit:
     def summary(self) -> str:
         rows = first_shown(sorted(self.rows))
         where = f" rows {','.join(map(str, rows))}" if rows else ""
-        return f"{self.file}: {BUILD_RULE}{where} ({'; '.join(sorted(set(self.tests)))})"
+        text = catalogue()[BUILD_RULE].text
+        return f"{self.file}: {BUILD_RULE} {text}{where} ({'; '.join(sorted(set(self.tests)))})"
 
 
 def _failing_rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

@@ -14,7 +14,6 @@ def expect(kind: str, rule: str, shown: str | None = None, **kwargs):
     meta = {
         "rule": rule,
         "severity": catalogue()[rule].severity,
-        "rule_text": catalogue()[rule].text,
     }
     if shown:
         meta["column"] = shown

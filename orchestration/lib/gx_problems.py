@@ -21,7 +21,7 @@ def _plain(value) -> str:
 
 def problem_from_result(parsed: ParsedSheet, result) -> Problem:
     meta = result.expectation_config.meta or {}
-    rule = meta.get("rule", "GX")
+    rule = meta["rule"]
     shows = catalogue()[rule].shows if rule in catalogue() else "examples"
     column = meta.get("column")
     header = parsed.header(column) if column else None
@@ -30,8 +30,7 @@ def problem_from_result(parsed: ParsedSheet, result) -> Problem:
         # GX failing to evaluate a rule is never a pass
         return Problem(
             rule,
-            f"{meta.get('rule_text', '')}: could not be checked: "
-            f"{result.exception_info.get('exception_message')}",
+            f"could not be checked: {result.exception_info.get('exception_message')}",
             **where,
         )
     details = result.result or {}
@@ -43,21 +42,21 @@ def problem_from_result(parsed: ParsedSheet, result) -> Problem:
         }
     )
     count = details.get("unexpected_count") or len(rows) or 1
-    message = meta.get("rule_text", "")
+    message = ""  # what the values are; the rule's text is the Problem's
     observed = details.get("observed_value")
     if rule == "G4":
         rows = [parsed.total_row] if parsed.total_row else []
         total = (parsed.total or {}).get(column)
         unit = " 万元" if column in parsed.units else ""
-        message += f": 合计 {total:,.2f}{unit} but the rows add up to {observed:,.2f}{unit}"
+        message = f"合计 {total:,.2f}{unit} but the rows add up to {observed:,.2f}{unit}"
     elif shows == "rows":
-        message += f": {observed} rows"
+        message = f"{observed} rows"
     elif shows == "present":
-        message += f": present {observed}"
+        message = f"present {observed}"
     else:
         shown = details.get("partial_unexpected_list") or []
         if shown:
-            message += f": e.g. {', '.join(_plain(v) for v in shown[:3])}"
+            message = f"e.g. {', '.join(_plain(v) for v in shown[:3])}"
     return Problem(
         rule,
         message,

@@ -62,7 +62,7 @@ class LoadOutcome:
                 if problem.rows
                 else (f" row {problem.row}" if problem.row else "")
             )
-            parts.append(f"{problem.rule}{rows}")
+            parts.append(f"{problem.rule} {problem.rule_text}{rows}")
         name = self.file.name if self.file else self.source
         return f"{name}: {'; '.join(parts)}"
 

@@ -23,6 +23,18 @@ class Problem:
     rows: tuple[int, ...] = ()  # the first Excel rows that break the rule (at most SHOWN)
     count: int = 1  # how many rows break it
 
+    def __post_init__(self) -> None:
+        from orchestration.lib.rules import catalogue
+
+        if self.rule not in catalogue():  # every id a user sees is explained in docs/
+            raise ValueError(f"rule {self.rule!r} is not in the rule catalogue (lib/rules.py)")
+
+    @property
+    def rule_text(self) -> str:
+        from orchestration.lib.rules import catalogue
+
+        return catalogue()[self.rule].text
+
     def __str__(self) -> str:
         where = [self.file]
         if self.sheet:
@@ -35,7 +47,8 @@ class Problem:
         if self.column:
             where.append(f"column '{self.column}'")
         level = "" if self.severity == "error" else f" {self.severity}"
-        return f"[{self.rule}{level}] {', '.join(where)}: {self.message}"
+        detail = f": {self.message}" if self.message else ""
+        return f"[{self.rule}{level}: {self.rule_text}] {', '.join(where)}{detail}"
 
 
 def first_shown(items: Sequence) -> list:

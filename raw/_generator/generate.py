@@ -3,7 +3,7 @@
 The files are laid out the way the departments deliver them (merged title with the period,
 unit line, header, 合计 row, footer; numbers sometimes stored as text, with thousands
 separators, full-width digits or stray spaces) and built so that the warehouse reproduces
-the figures published in the source document (../shared/contract/indicators.md):
+the figures published in the source document (the table at the end of the contract's indicators.md):
 
 - 20 key projects, the 11 described in the document with their real land, floor area, total
   investment and status; the year's plan totals 103亿元, all started by June, H1 investment is

@@ -35,15 +35,14 @@ def validation_spec(source: Source, key: dg.AssetKey) -> dg.AssetCheckSpec:
 
 def _problems_table(outcome: LoadOutcome) -> str:
     lines = [
-        "| rule | severity | column | Excel rows | rows failing | what |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| 规则 rule | 说明 / what it asks | 级别 severity | 列 column | Excel 行 rows "
+        "| 行数 rows failing | 详情 / detail |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for p in outcome.problems:
         rows = ", ".join(map(str, p.rows)) or (str(p.row) if p.row else "")
-        lines.append(
-            f"| {p.rule} | {p.severity} | {p.column or ''} | {rows} | {p.count} | "
-            f"{p.message.replace('|', '/')} |"
-        )
+        cells = [p.rule, p.rule_text, p.severity, p.column or "", rows, str(p.count), p.message]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
 
 

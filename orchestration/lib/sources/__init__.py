@@ -1,5 +1,5 @@
 """What each department delivers, one module per source: its sheet, columns and units, key,
-cumulative columns, cadence and rules (../shared/contract/README.md). The reader, the
+cumulative columns, cadence and rules (docs/contract.md is written from them). The reader, the
 validation, the warehouse tables, the Dagster assets and the sample generator all read these
 declarations; none of them asks a source's name."""
 
