@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
-# tools that start others (dagster dev starts dbt) find them in the venv
+# tools that start others (dg dev starts dbt) find them in the venv
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
@@ -68,7 +68,7 @@ format: setup
 	$(BIN)/ruff format .
 
 ui: prepare
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PSW_UI_PORT)
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev -h 127.0.0.1 -p $(PSW_UI_PORT)
 
 query: setup
 	@$(BIN)/python -m orchestration.cli query "$$SQL"

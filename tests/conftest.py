@@ -19,13 +19,22 @@ DBT_DIR = REPO / "dbt_project"
 
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest() -> Path:
-    """The manifest Dagster loads the dbt models from, prepared once as `make` does."""
+    """The manifest Dagster loads the dbt models from, prepared as `make` does: again only
+    when a file of the dbt project is newer than it."""
     manifest = DBT_DIR / "target" / "manifest.json"
-    subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
-        cwd=DBT_DIR,
-        check=True,
-    )
+    sources = [
+        path
+        for folder in ("models", "macros", "seeds", "tests")
+        for path in (DBT_DIR / folder).rglob("*")
+        if path.is_file()
+    ] + [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    newest = max(path.stat().st_mtime for path in sources)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        subprocess.run(
+            [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
+            cwd=DBT_DIR,
+            check=True,
+        )
     return manifest
 
 

@@ -3,6 +3,7 @@ indicators, with an owner, a group and a description on every asset."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from conftest import DBT_DIR, REPO
 
 from orchestration.definitions import build_definitions
+from orchestration.lib.raw_tables import comments
 from orchestration.lib.sources import SOURCES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
@@ -69,6 +71,7 @@ def test_every_asset_has_owner_group_and_description(graph):
         assert node.owners, key
         assert node.group_name in GROUPS, (key, node.group_name)
         assert (node.description or "").strip(), key
+        assert "Raw SQL" not in node.description and "```" not in node.description, key
 
 
 def test_every_model_is_downstream_of_the_ingestion_of_its_sources(graph, dbt_manifest):
@@ -130,11 +133,28 @@ def test_owners_follow_the_contract(graph):
     assert owners["marts/fct_project_progress"] == ["team:fgj-projects"]
 
 
-def test_dbt_tests_are_asset_checks(graph):
-    checks = {c.name for c in graph.asset_check_keys}
-    assert any(
-        name.startswith("unique_combination_of_columns_fct_indicator_value") for name in checks
+def test_dbt_tests_are_asset_checks_with_short_names_and_descriptions(graph, dbt_manifest):
+    specs = {
+        (spec.asset_key.to_user_string(), spec.name): spec
+        for assets in graph.assets_defs
+        for spec in assets.check_specs
+    }
+    tests = [
+        node
+        for node in json.loads(dbt_manifest.read_text())["nodes"].values()
+        if node["resource_type"] == "test"
+    ]
+    dbt_checks = [s for s in specs.values() if "dagster_dbt/unique_id" in s.metadata]
+    assert len(dbt_checks) == len(tests) > 200
+    assert specs["marts/fct_indicator_value", "unique_key"].description.startswith("每个 (")
+    relationship = specs["marts/fct_project_progress", "relationships__board_code"]
+    assert relationship.description == (
+        "board_code 均见于 dim_board.board_code / every board_code is a board_code of dim_board"
     )
+    for (asset, name), spec in specs.items():
+        assert len(name) <= 40, (asset, name)
+        chinese, _, english = (spec.description or "").partition(" / ")
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and english, (asset, name)
 
 
 def test_asset_graph_matches_the_reviewed_snapshot(graph):
@@ -148,8 +168,6 @@ def test_asset_graph_matches_the_reviewed_snapshot(graph):
 
 
 def test_every_table_and_column_is_described_in_chinese_and_english(dbt_manifest, make_run):
-    import re
-
     import duckdb
 
     def bilingual(text: str) -> bool:
@@ -172,6 +190,52 @@ def test_every_table_and_column_is_described_in_chinese_and_english(dbt_manifest
             assert built <= set(node["columns"]), (node["name"], built - set(node["columns"]))
             for name, column in node["columns"].items():
                 assert bilingual(column.get("description", "")), (node["name"], name)
+
+
+def test_every_relation_and_column_of_raw_and_marts_explains_itself(warehouse):
+    """COMMENT ON from dbt's descriptions (persist_docs) and the raw tables' declarations:
+    any DuckDB client reads what a relation and a column hold, in Chinese and in English."""
+
+    def bilingual(text):
+        chinese, _, english = (text or "").partition(" / ")
+        return bool(re.search(r"[\u4e00-\u9fff]", chinese) and re.search(r"[A-Za-z]{3,}", english))
+
+    relations = dict(
+        (
+            ((s, t), c)
+            for s, t, c in warehouse.execute(
+                "select schema_name, table_name, comment from duckdb_tables() union all "
+                "select schema_name, view_name, comment from duckdb_views() where not internal"
+            ).fetchall()
+        )
+    )
+    columns = {
+        (s, t, c): x
+        for s, t, c, x in warehouse.execute(
+            "select schema_name, table_name, column_name, comment from duckdb_columns()"
+        ).fetchall()
+    }
+    manifest = json.loads((DBT_DIR / "target" / "manifest.json").read_text())
+    marts = {
+        node["alias"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+    }
+    expected = {("marts", name) for name in marts} | {("raw", name) for name in comments()}
+    assert {key for key in relations if key[0] in ("raw", "marts")} == expected
+    assert [key for key in expected if not bilingual(relations[key])] == []
+    in_scope = {key: text for key, text in columns.items() if key[0] in ("raw", "marts")}
+    assert len(in_scope) > 400
+    assert [(key, text) for key, text in in_scope.items() if not bilingual(text)] == []
+    # the comments are the declarations', not merely some text
+    for name, node in marts.items():
+        for column, spec in node["columns"].items():
+            assert columns["marts", name, column] == spec["description"], (name, column)
+        assert relations["marts", name] == node["description"], name
+    for table, (text, texts) in comments().items():
+        assert relations["raw", table] == text
+        for column, column_text in texts.items():
+            assert columns["raw", table, column] == column_text, (table, column)
 
 
 def test_make_docs_builds_both_sites(make_run):

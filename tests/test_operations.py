@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
 import pytest
-from conftest import RAW, REPO, data_fingerprints, run_cli, start_cli, table_fingerprints
+from conftest import DBT_DIR, RAW, REPO, data_fingerprints, run_cli, start_cli, table_fingerprints
 from sheets import data_rows, find_col, find_row, variant, with_openpyxl
 
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
 from orchestration.defs.schedules import freshness_schedule, monthly_load_schedule
 from orchestration.defs.sensors import new_file_sensor, run_failure_log_sensor
 from orchestration.lib.freshness import deadline, due_months, overdue_months
+from orchestration.lib.rules import catalogue
 from orchestration.lib.sources import SOURCES
+
+RULES = catalogue()
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ZONES_06 = RAW / "zones" / "集聚区月报_2025年6月.xlsx"
@@ -292,13 +297,15 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
     assert any(
         "重点项目月报_2099-01.xlsx" in line and "outside the months" in line for line in skipped
     )
-    assert "REJECTED 集聚区月报_2025年6月.xlsx: CELL row 8" in out
+    # every rejection line says the rule's text beside its id (docs/contract.md has them all)
+    assert f"REJECTED 集聚区月报_2025年6月.xlsx: CELL {RULES['CELL'].text} row 8" in out
     assert (
         "sheet '集聚区', row 8, column '1-本月完成投资（亿元）': cell E8 holds the formula =E9*2"
         in out
     )
     assert (
-        "[G1] 规上生产性服务业企业月报_202506 - 副本.xlsx | 规上生产性服务业企业月报_202506.xlsx: "
+        f"[G1: {RULES['G1'].text}] "
+        "规上生产性服务业企业月报_202506 - 副本.xlsx | 规上生产性服务业企业月报_202506.xlsx: "
         "2 files for enterprises 2025-06 and none is a later correction" in out
     )
     assert not failed_steps(out)  # dbt built and the run published
@@ -429,6 +436,54 @@ def test_queries_cannot_write_read_files_or_reach_the_working_copy(loaded_copy, 
     assert ok.returncode == 0 and "n" in ok.stdout
 
 
+def test_analysts_dbt_target_reads_the_published_warehouse_and_cannot_write_it(make_run):
+    """`dbt show --target published`, as the README writes it, answers from the published
+    file; the same target refuses to build anything into it."""
+    text = (REPO / "README.md").read_text()
+    command = re.search(r"(\.\./\.venv/bin/dbt show --target published.*?)\n```", text, re.S)
+    args = command.group(1).replace("\\\n", " ").split(" --inline ")[0].split()
+    dbt = str(Path(sys.executable).parent / "dbt")
+    env = {**os.environ, "PSW_WAREHOUSE_PATH": str(make_run["warehouse"])}
+    sql = (
+        "select count(*) as n from {{ ref('fct_indicator_value') }} "
+        "where indicator_code = 'ENT_REV_YOY'"
+    )
+    shown = subprocess.run(
+        [dbt, *args[1:], "--inline", sql, "--output", "json", "--log-format", "text"],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    with duckdb.connect(str(make_run["warehouse"]), read_only=True) as conn:
+        (n,) = conn.execute(
+            "select count(*) from marts.fct_indicator_value where indicator_code = 'ENT_REV_YOY'"
+        ).fetchone()
+    assert f'"n": {n}' in shown.stdout, shown.stdout
+    built = subprocess.run(
+        [
+            dbt,
+            "run",
+            "--target",
+            "published",
+            "--target-path",
+            "target/published",
+            "--profiles-dir",
+            ".",
+            "--select",
+            "dim_board",
+        ],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode != 0 and "read-only" in built.stdout, built.stdout[-2000:]
+
+
 def small_warehouse(path, value: int):
     with duckdb.connect(str(path)) as conn:
         conn.execute(f"create or replace table t as select {value} as v")
@@ -510,7 +565,7 @@ def test_a_correction_a_build_rejects_gives_the_month_back_its_earlier_version(l
     second = run_cli("run", "--months", "2025-06", env=env)
     out = second.stdout + second.stderr
     assert second.returncode == 1, out
-    assert f"REJECTED {correction.name}: DBT" in out
+    assert f"REJECTED {correction.name}: DBT {RULES['DBT'].text}" in out
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         versions = conn.execute(
             "select source_file, count(*), count(superseded_at) from raw.projects "
@@ -542,7 +597,7 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
     first = run_cli("run", "--months", "2025-06", env=env)
     out = first.stdout + first.stderr
     assert first.returncode == 1, out
-    assert f"REJECTED 重点项目月报_2025-06.xlsx: DBT rows {excel_row} (" in out
+    assert f"REJECTED 重点项目月报_2025-06.xlsx: DBT {RULES['DBT'].text} rows {excel_row} (" in out
     assert not failed_steps(out)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute(

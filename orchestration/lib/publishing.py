@@ -31,14 +31,6 @@ from pathlib import Path
 
 import duckdb
 
-# When each run published the warehouse: the indicator history dates its versions by it.
-PUBLICATIONS_DDL = """
-create table if not exists raw.publications (
-    run_id varchar not null,
-    published_at timestamp not null
-)
-"""
-
 # Room a run needs beside the warehouse's two copies (the working copy and the one being
 # published): dbt's temporary tables, the WAL, the logs.
 SPARE_BYTES = 64 * 1024 * 1024
@@ -58,8 +50,10 @@ def utc_now() -> dt.datetime:
 
 def log_publication(conn: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Record that the run publishes the warehouse now (called just before it does)."""
+    from orchestration.lib.raw_tables import PUBLICATIONS  # `query` need not import pandas
+
     conn.execute("create schema if not exists raw")
-    conn.execute(PUBLICATIONS_DDL)
+    conn.execute(PUBLICATIONS.ddl())
     conn.execute("insert into raw.publications values (?, ?)", [run_id, utc_now()])
 
 

@@ -13,39 +13,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from orchestration.lib.publishing import PUBLICATIONS_DDL, utc_now
+from orchestration.lib.publishing import utc_now
+from orchestration.lib.raw_tables import LOG_TABLES, describe_raw
 from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
 from orchestration.lib.spreadsheet import ParsedSheet
 
-LOAD_LOG_DDL = """
-create table if not exists raw.load_log (
-    source varchar not null,
-    month varchar,
-    file_name varchar,
-    sha256 varchar,
-    rows_read bigint,
-    outcome varchar not null,
-    failed_rules varchar,
-    message varchar,
-    started_at timestamp not null,
-    finished_at timestamp not null,
-    load_id varchar
-)
-"""
-# Where each load's columns stand in its sheet: with a raw row's excel_row, the cell address
-# of every raw value (file!sheet!J12), and the factor its unit was converted by.
-LOAD_COLUMNS_DDL = """
-create table if not exists raw.load_columns (
-    load_id varchar not null,
-    raw_table varchar not null,
-    sheet varchar not null,
-    column_name varchar not null,
-    header varchar,
-    excel_column varchar not null,
-    unit varchar,
-    to_raw_factor double not null
-)
-"""
 CURRENT = "superseded_at is null"  # the current version of a month's rows
 
 
@@ -70,9 +42,8 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
             for name, kind in raw_columns(part):  # a table from before a column was added
                 if (part.name, name) not in existing and any(t == part.name for t, _ in existing):
                     conn.execute(f"alter table {part.table} add column {name} {kind}")
-    conn.execute(LOAD_LOG_DDL)
-    conn.execute(PUBLICATIONS_DDL)
-    conn.execute(LOAD_COLUMNS_DDL)
+    for table in LOG_TABLES:
+        conn.execute(table.ddl())
     if ("load_log", "load_id") not in existing and any(t == "load_log" for t, _ in existing):
         conn.execute("alter table raw.load_log add column load_id varchar")
     # A skipped file may have no month; warehouses from before that was logged said not null.
@@ -82,6 +53,7 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()[0][0]
     if nullable == "NO":
         conn.execute("alter table raw.load_log alter column month drop not null")
+    describe_raw(conn)
 
 
 def replace_month(

@@ -2,22 +2,34 @@
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+from dagster_dbt.asset_utils import default_description_fn
 
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib import build_failures
+from orchestration.lib import build_failures, dbt_checks
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
     """Groups come from the model's folder (staging, warehouse, indicators) and seeds form
-    the `reference` group; owners and descriptions come from the dbt YAML."""
+    the `reference` group; owners and descriptions come from the dbt YAML, without the raw
+    SQL dagster-dbt appends (the asset links to its file instead)."""
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return default_description_fn(dbt_resource_props, display_raw_sql=False)
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -70,9 +82,11 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext, database: s
 
 
 @dbt_assets(
-    manifest=psw_dbt_project().manifest_path,
+    manifest=dbt_checks.readable(json.loads(psw_dbt_project().manifest_path.read_text())),
     project=psw_dbt_project(),
-    dagster_dbt_translator=PswDbtTranslator(),
+    dagster_dbt_translator=PswDbtTranslator(
+        DagsterDbtTranslatorSettings(enable_code_references=True)
+    ),
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
@@ -105,11 +119,21 @@ def psw_dbt_models(
     except BaseException:
         warehouse.discard_run()  # a half-built warehouse is never published
         raise
+    finally:
+        prune_target_folders(psw_dbt_project().project_dir / "target", context.run_id)
     yield from with_row_counts(events, context, warehouse.database)
     if rejected:  # the rest is built and published; the run still fails, naming the files
         raise dg.Failure(
             description="\n".join(f"REJECTED {c.summary()}" for c in rejected),
         )
+
+
+def prune_target_folders(target: Path, run_id: str) -> None:
+    """dagster-dbt gives each dbt invocation a target folder of its own (its compiled SQL,
+    run results, logs and a copy of the manifest: megabytes each); keep only this run's."""
+    for folder in target.glob("psw_dbt_models-*"):
+        if folder.is_dir() and not folder.name.startswith(f"psw_dbt_models-{run_id[:7]}-"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build(dbt: DbtCliResource, context: dg.AssetExecutionContext, vars_: str):

@@ -20,7 +20,14 @@ from orchestration.lib.loading import (
 )
 from orchestration.lib.problems import listed
 from orchestration.lib.raw_files import unplaced_files
-from orchestration.lib.sources import LINEAGE_COLUMNS, SOURCES, Source
+from orchestration.lib.raw_tables import (
+    LOAD_COLUMNS,
+    LOAD_LOG,
+    PUBLICATIONS,
+    Table,
+    column_comments,
+)
+from orchestration.lib.sources import SOURCES, Source
 from orchestration.lib.warehouse import raw_columns
 
 
@@ -33,12 +40,20 @@ def ingest_key(source: Source) -> dg.AssetKey:
 
 
 def _column_schema(sheet: Source) -> dg.TableSchema:
-    described = {c.name: f"{c.display_header} / {c.description}" for c in sheet.all_columns}
-    described |= {name: text for name, _, text in LINEAGE_COLUMNS}
+    described = column_comments(sheet)
     return dg.TableSchema(
         columns=[
             dg.TableColumn(name, kind, description=described.get(name, ""))
             for name, kind in raw_columns(sheet)
+        ]
+    )
+
+
+def _log_schema(table: Table) -> dg.TableSchema:
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, kind.split()[0], description=text)
+            for name, kind, text in table.columns
         ]
     )
 
@@ -206,41 +221,30 @@ published_warehouse_spec = dg.AssetSpec(
 # Written as each run publishes the warehouse; the indicator history dates its versions by it.
 publications_spec = dg.AssetSpec(
     key=dg.AssetKey(["raw", "publications"]),
-    description=(
-        "发布日志 raw.publications：每次运行发布数仓的时间（UTC） / The publication log: when "
-        "each run published the warehouse (UTC), written as it publishes."
-    ),
+    description=f"raw.publications：{PUBLICATIONS.comment}.",
     group_name="published",
     owners=["team:psw-analytics"],
     kinds={"duckdb"},
+    metadata={"dagster/column_schema": _log_schema(PUBLICATIONS)},
 )
 ingest_assets = [build_ingest_asset(source) for source in SOURCES.values()]
 
 
-def ingest_log_spec(table: str, description: str) -> dg.AssetSpec:
+def ingest_log_spec(table: Table) -> dg.AssetSpec:
     """A table every ingestion asset appends to, beside the sources' own."""
     return dg.AssetSpec(
-        key=dg.AssetKey(["raw", table]),
+        key=dg.AssetKey(["raw", table.name]),
         deps=[key for asset in ingest_assets for key in asset.keys],
-        description=description,
+        description=f"raw.{table.name}：{table.comment}; appended by every ingestion asset.",
         group_name="ingest",
         owners=["team:psw-analytics"],
         kinds={"duckdb"},
+        metadata={"dagster/column_schema": _log_schema(table)},
     )
 
 
 # dbt reads it where the rows alone cannot tell a month with no events from a month not
 # delivered (the work ledger).
-load_log_spec = ingest_log_spec(
-    "load_log",
-    "载入日志 raw.load_log：每个文件每次载入的结果（文件名、SHA-256、行数、结果、规则） / The "
-    "load log: every attempt to load a file (name, SHA-256, rows, outcome, rules broken), "
-    "appended by every ingestion asset.",
-)
+load_log_spec = ingest_log_spec(LOAD_LOG)
 # The provenance of every indicator value reads it for the cell address of each raw value.
-load_columns_spec = ingest_log_spec(
-    "load_columns",
-    "列位置 raw.load_columns：每次载入各列在工作表中的列字母、表头与单位换算 / Where each load's "
-    "columns stand in its sheet (Excel column letter, header, unit and the factor to 万元): with "
-    "a raw row's excel_row, the cell address of each raw value.",
-)
+load_columns_spec = ingest_log_spec(LOAD_COLUMNS)

@@ -1,5 +1,5 @@
 """What a source is: its sheet, columns and units, key, cadence and rules; the declarations
-themselves stand beside this module, one per source (../shared/contract/README.md)."""
+themselves stand beside this module, one per source (docs/contract.md is written from them)."""
 
 from __future__ import annotations
 
@@ -153,18 +153,23 @@ def spend_header(service: SurveyService) -> str:
 
 SEQ = Column("seq", "序号", "int", required=False, description="row number in the file")
 
-# Columns every raw table carries besides the source's own.
+# Columns every raw table carries besides the source's own: name, type, 中文 / English.
 LINEAGE_COLUMNS = (
-    ("month", "varchar", "reporting month YYYY-MM (the partition key)"),
-    ("excel_row", "bigint", "row number in the spreadsheet"),
-    ("source_file", "varchar", "file name the row was read from"),
-    ("source_sha256", "varchar", "SHA-256 of that file"),
-    ("loaded_at", "timestamp", "when the row was written (UTC)"),
-    ("load_id", "varchar", "the load that wrote the row (raw.load_log.load_id)"),
+    ("month", "varchar", "报告期 YYYY-MM（分区键） / reporting month YYYY-MM (the partition key)"),
+    ("excel_row", "bigint", "在表格中的行号 / row number in the spreadsheet"),
+    ("source_file", "varchar", "来源文件名 / file name the row was read from"),
+    ("source_sha256", "varchar", "来源文件的 SHA-256 / SHA-256 of that file"),
+    ("loaded_at", "timestamp", "写入时间（UTC） / when the row was written (UTC)"),
+    (
+        "load_id",
+        "varchar",
+        "写入该行的载入编号 / the load that wrote the row (raw.load_log.load_id)",
+    ),
     (
         "superseded_at",
         "timestamp",
-        "when a later version of the month replaced the row (UTC); null while it is current",
+        "被更正版本取代的时间（UTC），当前版本为空 / when a later version of the month "
+        "replaced the row (UTC); null while it is current",
     ),
-    ("superseded_by", "varchar", "the load that replaced it"),
+    ("superseded_by", "varchar", "取代该行的载入编号 / the load that replaced it"),
 )

@@ -109,7 +109,15 @@ DEMAND_SURVEY = Source(
     service_columns=(
         Column("service_code", "服务", "code", description="survey service code (S01..)"),
         Column("service_name", "服务名称", "text", description="survey service name"),
-        Column("demand_level", "需求程度", "text", description="无 / 一般 / 较强 / 强烈"),
+        Column(
+            "demand_level",
+            "需求程度",
+            "text",
+            description=(
+                "demand for the service: 无 (none), 一般 (some), 较强 (strong) "
+                "or 强烈 (very strong)"
+            ),
+        ),
         Column(
             "spend_wan_yuan",
             "年采购额",

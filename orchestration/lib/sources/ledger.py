@@ -100,7 +100,15 @@ RECRUITMENT = Source(
     columns=(
         SEQ,
         _date_column(),
-        Column("activity_type", "活动类型", "text", description="外出拜访 / 邀请来访 / 签约落地"),
+        Column(
+            "activity_type",
+            "活动类型",
+            "text",
+            description=(
+                "the event: 外出拜访 (visit out), 邀请来访 (enterprise hosted) "
+                "or 签约落地 (enterprise landed)"
+            ),
+        ),
         Column("enterprise_name", "企业名称", "text", description="enterprise visited or landed"),
         Column(
             "enterprise_location",
@@ -157,7 +165,12 @@ MEDIA = Source(
         SEQ,
         _date_column(),
         Column("media_name", "媒体名称", "text", description="outlet, e.g. 新华日报"),
-        Column("media_level", "媒体级别", "text", description="中央 / 省级 / 市级 / 区级"),
+        Column(
+            "media_level",
+            "媒体级别",
+            "text",
+            description="the outlet's level: 中央 (national), 省级, 市级 or 区级",
+        ),
         Column("title", "标题", "text", description="headline"),
         Column(
             "subject",
@@ -194,7 +207,12 @@ TRAINING = Source(
         _date_column(),
         Column("organiser", "主办单位", "text", description="organiser"),
         Column("course_name", "培训名称", "text", description="course"),
-        Column("audience", "培训对象", "text", description="管理人员 / 企业"),
+        Column(
+            "audience",
+            "培训对象",
+            "text",
+            description="who was trained: 管理人员 (officials) or 企业 (enterprises)",
+        ),
         Column(
             "trainees", "参训人数", "int", "人", blank="error", description="number of trainees"
         ),

@@ -93,7 +93,14 @@ PROJECTS = Source(
         Column("project_id", "项目编号", "text", description="project id, stable across months"),
         Column("project_name", "项目名称", "text", description="project name"),
         Column("board", "所属板块", "text", description="board (name or code)"),
-        Column("project_level", "项目级别", "text", description="省重点 / 市重点 / 区重点"),
+        Column(
+            "project_level",
+            "项目级别",
+            "text",
+            description=(
+                "the project's level: 省重点 (provincial), 市重点 (city) or 区重点 (district)"
+            ),
+        ),
         Column(
             "pss_category",
             "服务领域",
@@ -158,7 +165,10 @@ PROJECTS = Source(
             "construction_status",
             "建设状态",
             "text",
-            description="未开工 / 在建 / 部分投用 / 竣工投用",
+            description=(
+                "construction status: 未开工 (not started), 在建 (under construction), "
+                "部分投用 (partly in use) or 竣工投用 (completed)"
+            ),
         ),
         Column(
             "progress_note",

@@ -100,7 +100,12 @@ ZONES = Source(
     columns=(
         SEQ,
         Column("zone_name", "集聚区名称", "text", description="cluster name (full or short)"),
-        Column("zone_level", "级别", "text", description="省级 / 培育"),
+        Column(
+            "zone_level",
+            "级别",
+            "text",
+            description="the cluster's level: 省级 (provincial) or 培育 (being developed)",
+        ),
         Column("board", "所属板块", "text", description="board (name or code)"),
         Column(
             "invested_ytd_wan_yuan",

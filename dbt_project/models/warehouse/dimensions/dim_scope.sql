@@ -28,5 +28,6 @@ select
     {{ name }} as scope_name_zh,
     {{ name }}_en as scope_name_en,
     row_number() over (order by rowid) as scope_order
-from {{ ref(code_list) }}
+-- a code list's rows are in its published order (rowid): read whole even by `dbt build --empty`
+from {{ ref(code_list).incorporate(limit=none) }}
 {% endfor %}
