@@ -49,6 +49,16 @@ def test_every_rule_psw_can_emit_is_explained_in_chinese_and_english():
         assert re.search(r"[\u4e00-\u9fff]", chinese) and re.search(r"[a-z]", english), rule_id
 
 
+def test_every_rule_id_the_code_names_is_in_the_catalogue():
+    """The ids written in the code where a problem is made (`Problem("G1", …)`)."""
+    named = set()
+    for path in (ROOT / "orchestration").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        named |= set(re.findall(r"[Pp]roblem\(\s*\"([A-Z][A-Z0-9]*)\"", text))
+    assert {"G1", "G2", "CELL", "TYPE", "GX"} <= named
+    assert named - set(catalogue()) == set()
+
+
 def test_a_problem_cannot_carry_a_rule_that_is_explained_nowhere():
     with pytest.raises(ValueError, match="not in the rule catalogue"):
         Problem("Q9", "made up", "f.xlsx")

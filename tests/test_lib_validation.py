@@ -70,3 +70,23 @@ def test_a_total_that_does_not_add_up_fails_g4(gx_dirs):
     problems = validate(dataclasses.replace(sheet, total=total), None, *gx_dirs).problems
     assert [(p.rule, p.row) for p in problems] == [("G4", sheet.total_row)]
     assert "合计" in problems[0].message
+
+
+def test_a_validation_that_cannot_run_rejects_the_file(gx_dirs, monkeypatch, tmp_path):
+    """GX failing (whatever the cause) is a rejection naming the rule GX, never a pass."""
+    import duckdb
+
+    from orchestration.lib import validation
+    from orchestration.lib.loading import REJECTED, LoadOutcome, validate_month
+
+    def broken_suite(*args, **kwargs):
+        raise RuntimeError("the suite's store is unreadable")
+
+    monkeypatch.setattr(validation, "run_suite", broken_suite)
+    sheet = parsed("zones")
+    outcome = LoadOutcome("zones", "2025-06", "loaded", sheet.path, sheet.sha256, sheets=[sheet])
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        validate_month(outcome, conn, *gx_dirs)
+    assert outcome.status == REJECTED
+    assert [p.rule for p in outcome.problems] == ["GX"]
+    assert "unreadable" in str(outcome.problems[0])

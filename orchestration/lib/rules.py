@@ -53,6 +53,12 @@ GENERAL = (
         ERROR,
         "数仓测试在本文件的行上未通过 / a test of the warehouse (dbt) failed on this file's rows",
     ),
+    Rule(
+        "GX",
+        ERROR,
+        "校验未能运行（文件不予接收，须查明原因） / the validation could not run: the file is "
+        "not accepted on a check that did not run",
+    ),
     Rule("REQ", ERROR, "必填项为空 / a cell that must hold a value is empty"),
     Rule("G4", ERROR, "合计行不等于明细之和 / the 合计 row is not the sum of the rows"),
     Rule("G5", ERROR, "主键重复 / duplicate key"),
