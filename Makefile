@@ -7,6 +7,8 @@ export PSW_RAW_DIR ?= raw
 export PSW_WAREHOUSE_PATH ?= warehouse/psw.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 PSW_UI_PORT ?= 3000
+# the validation pages a check links to, served beside the UI
+export PSW_PAGES_PORT ?= 3001
 # uv must never download a Python build (no network but the package registries)
 export UV_PYTHON_DOWNLOADS := never
 
@@ -23,7 +25,8 @@ MANIFEST := dbt_project/target/manifest.json
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    lint + the whole test suite"
-	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on)"
+	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
+	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
@@ -68,6 +71,7 @@ format: setup
 	$(BIN)/ruff format .
 
 ui: prepare
+	$(BIN)/python -m orchestration.cli pages & trap 'kill $$!' EXIT; \
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev -h 127.0.0.1 -p $(PSW_UI_PORT)
 
 query: setup

@@ -304,6 +304,29 @@ def build_docs(warehouse: Path) -> list[Path]:
     return [out / "static_index.html", gx_index]
 
 
+def serve_pages() -> int:
+    """Serve the validation pages on 127.0.0.1 (`make ui` starts it beside Dagster), so that
+    a check's link opens in the browser: a browser refuses file:// links from a web page."""
+    import functools
+    import http.server
+    import urllib.parse
+
+    from orchestration.lib.validation_page import write_index
+
+    pages = settings.validation_pages_dir()
+    pages.mkdir(parents=True, exist_ok=True)
+    if not (pages / "index.html").exists():
+        (pages / "index.jsonl").touch()
+        write_index(pages)
+    port = urllib.parse.urlparse(settings.pages_url()).port
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"psw: validation pages of {pages} on {settings.pages_url()}/", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0
+
+
 def prepare_dagster_home() -> Path:
     """$DAGSTER_HOME (default .dagster_home/) with psw's instance settings in it."""
     home = settings.dagster_home()
@@ -318,7 +341,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="psw", description=__doc__.splitlines()[0])
     parser.add_argument(
         "command",
-        choices=["run", "summary", "query", "docs", "report", "asof", "explain", "contract"],
+        choices=[
+            "run",
+            "summary",
+            "query",
+            "docs",
+            "report",
+            "asof",
+            "explain",
+            "contract",
+            "pages",
+        ],
     )
     parser.add_argument(
         "words",
@@ -347,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.command == "pages":
+        return serve_pages()
     if args.command == "contract":
         from orchestration.lib import contract
 

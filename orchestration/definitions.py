@@ -55,6 +55,8 @@ def build_definitions() -> dg.Definitions:
             "great_expectations": GreatExpectationsResource(
                 project_dir=str(settings.gx_project_dir()),
                 data_docs_dir=str(settings.data_docs_dir()),
+                pages_dir=str(settings.validation_pages_dir()),
+                pages_url=settings.pages_url(),
             ),
             # the dbt installed beside this interpreter, whether or not the venv is on PATH
             "dbt": DbtCliResource(

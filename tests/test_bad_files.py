@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import dagster as dg
 import duckdb
@@ -33,6 +34,7 @@ from sheets import (
     write_grid,
 )
 
+from orchestration.lib.rules import catalogue
 from orchestration.lib.sources import SOURCES
 from orchestration.lib.text import parse_numbers
 
@@ -751,16 +753,33 @@ def test_bad_file(case: Case, ingest):
         assert data_fingerprints(after) != data_fingerprints(before)
 
 
-def test_rejected_check_links_its_data_docs_page(ingest):
-    raw, _, run = ingest
+def test_rejected_check_links_its_validation_page(ingest):
+    """The check links the file's own page, over http as `make ui` serves it; the page names
+    each rule broken, with its text, and the Excel rows."""
+    import html
+
+    from orchestration.lib import settings
+
+    raw, warehouse, run = ingest
     folder = raw / "zones"
     folder.mkdir(parents=True)
     edit_cell("zones", "其中：规上企业数", 99_999, where="绿建区")(folder)
     check = check_of(run(), "zones")
-    page = check.metadata["data_docs"].value
-    assert page.startswith("file://") and Path(page.removeprefix("file://")).is_file()
+    page = Path(check.metadata["validation_report_file"].value)
+    pages = warehouse.parent / "validations"
+    assert page.is_relative_to(pages) and page.parent == pages / "zones" / "2025-06"
+    assert check.metadata["validation_report"].value == (
+        f"{settings.pages_url()}/{quote(page.relative_to(pages).as_posix())}"
+    )
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    rules = check.metadata["rules"].value.split(", ")
+    assert "Z5" in rules
+    for problem in check.metadata["problem_list"].value:
+        assert f"<td>{problem['rule']}</td><td>{catalogue()[problem['rule']].text}</td>" in text
+    assert "拒收 / REJECTED" in text and "<script" not in text and "http" not in text
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert f'href="{page.relative_to(pages).as_posix()}"' in index
     assert check.metadata["sheet"].value == "集聚区"
-    assert check.metadata["rules"].value.startswith("G4") or "Z5" in check.metadata["rules"].value
 
 
 def test_real_survey_loads_with_its_warning(ingest):

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, RAW, REPO, launch_chromium
+from conftest import CHROMIUM, RAW, REPO, launch_chromium, run_cli
 
 LOCATION = {"repositoryName": "__repository__", "repositoryLocationName": "psw"}
 
@@ -48,19 +51,41 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
+def break_zones_june(raw: Path) -> Path:
+    """A negative revenue in June's cluster file: rules G4, G6 and Z4 reject it."""
+    from sheets import data_rows, find_col, variant
+
+    path = raw / "zones" / "集聚区月报_2025年6月.xlsx"
+
+    def negative_revenue(grid):
+        _, column = find_col(grid, "1-本月营业收入")
+        grid[data_rows(grid, "集聚区名称")[2]][column] = -5
+
+    variant(path, path, negative_revenue)
+    return path
+
+
 @pytest.fixture(scope="module")
 def ui(make_run, tmp_path_factory):
-    """`make ui` on the warehouse and run history `make run` left: its sensor finds every file
-    already loaded, so it starts nothing."""
+    """`make ui` on a copy of the warehouse and run history `make run` left, after one more
+    run that rejected June's cluster file: its sensor finds every file already loaded, so
+    it starts nothing."""
     home = tmp_path_factory.mktemp("ui")
-    port = free_port()
+    shutil.copy(make_run["warehouse"], home / "psw.duckdb")
+    shutil.copytree(make_run["dagster_home"], home / "dagster_home")
+    shutil.copytree(RAW, home / "raw", ignore=shutil.ignore_patterns("_generator"))
+    rejected = break_zones_june(home / "raw")
+    port, pages_port = free_port(), free_port()
     env = {
         **os.environ,
-        "PSW_RAW_DIR": str(RAW),
-        "PSW_WAREHOUSE_PATH": str(make_run["warehouse"]),
-        "DAGSTER_HOME": str(make_run["dagster_home"]),
+        "PSW_RAW_DIR": str(home / "raw"),
+        "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
+        "DAGSTER_HOME": str(home / "dagster_home"),
         "PSW_UI_PORT": str(port),
+        "PSW_PAGES_PORT": str(pages_port),
     }
+    run = run_cli("run", "--months", "2025-06", env=env)
+    assert run.returncode == 1 and f"REJECTED {rejected.name}" in run.stdout, run.stdout
     with open(home / "ui.log", "w") as log:  # the child keeps its own copy of the handle
         process = subprocess.Popen(
             ["make", "ui"],
@@ -82,7 +107,7 @@ def ui(make_run, tmp_path_factory):
             assert process.poll() is None, (home / "ui.log").read_text()[-3000:]
             assert time.monotonic() < deadline, (home / "ui.log").read_text()[-3000:]
             time.sleep(1)
-        yield {"port": port, "home": home, "process": process}
+        yield {"port": port, "pages_port": pages_port, "home": home, "process": process}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -93,6 +118,7 @@ def ui(make_run, tmp_path_factory):
 
 def test_ui_listens_on_loopback_only(ui):
     assert listening_addresses(ui["port"]) == {"0100007F"}  # 127.0.0.1
+    assert listening_addresses(ui["pages_port"]) == {"0100007F"}
 
 
 def test_ui_lists_the_schedules_and_sensors_running(ui):
@@ -188,3 +214,109 @@ def test_asset_graph_page_draws_the_indicator_table(ui):
     assert "fct_indicator_value" in text
     for failure in ("Something went wrong", "Unexpected GraphQL error", "PythonError"):
         assert failure not in text
+
+
+CHECK = """query($key: AssetKeyInput!) {
+  assetCheckExecutions(assetKey: $key, checkName: "gx_validation", limit: 1) {
+    status evaluation { severity success
+      metadataEntries { label
+        ... on MarkdownMetadataEntry { mdStr }
+        ... on UrlMetadataEntry { url }
+        ... on TextMetadataEntry { text } } } } }"""
+
+
+def rejected_check(ui) -> dict:
+    """The latest execution of the cluster file's validation."""
+    data = graphql(ui["port"], CHECK, {"key": {"path": ["raw", "zones"]}})
+    return data["assetCheckExecutions"][0]
+
+
+def test_a_rejected_files_check_shows_the_rules_and_links_its_page(ui):
+    from orchestration.lib.rules import catalogue
+
+    execution = rejected_check(ui)
+    assert execution["status"] == "FAILED"
+    evaluation = execution["evaluation"]
+    assert evaluation["severity"] == "ERROR" and not evaluation["success"]
+    entries = {e["label"]: e for e in evaluation["metadataEntries"]}
+    table = entries["problems"]["mdStr"]
+    for rule in ("G4", "G6", "Z4"):
+        assert f"| {rule} | {catalogue()[rule].text} |" in table
+    assert "| 规则 rule | 说明 / what it asks |" in table
+    url = entries["validation_report"]["url"]
+    assert url.startswith(f"http://127.0.0.1:{ui['pages_port']}/zones/2025-06/")
+    with urllib.request.urlopen(url, timeout=30) as response:
+        page = html.unescape(response.read().decode())
+    assert "拒收 / REJECTED" in page and "集聚区月报_2025年6月.xlsx" in page
+    for rule in ("G4", "G6", "Z4"):
+        assert catalogue()[rule].text in page
+    # the sensor sees the rejected file as already tried: re-delivered changed, it runs again
+    runs = graphql(
+        ui["port"],
+        """{ runsOrError(filter: {tags: [{key: "psw/trigger", value: "new_file"}]}) {
+             ... on Runs { results { runId } } } }""",
+    )
+    assert runs["runsOrError"]["results"] == []
+
+
+def test_the_check_and_its_page_open_in_a_browser_without_network(ui):
+    """Chromium with every request beyond 127.0.0.1 refused: the UI's check shows the rules
+    and rows, and the validation page renders with its styles."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no chromium: `apt-get install chromium` (.ci/run does)")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from orchestration.lib.rules import catalogue as rules
+
+    RULES = rules()
+    url = {e["label"]: e for e in rejected_check(ui)["evaluation"]["metadataEntries"]}[
+        "validation_report"
+    ]["url"]
+    out = REPO / "tests" / "output"
+    out.mkdir(exist_ok=True)
+    outside = []
+
+    def local_only(route):
+        host = urllib.parse.urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        context.route("**/*", local_only)
+        page = context.new_page()
+        page.goto(
+            f"http://127.0.0.1:{ui['port']}/assets/raw/zones?view=checks&checkDetail=gx_validation"
+        )
+        page.get_by_text("Execution history").first.wait_for(timeout=90_000)
+        with contextlib.suppress(PlaywrightTimeout):  # the first-visit newsletter dialog
+            page.get_by_role("button", name="Skip").first.click(timeout=10_000)
+        page.get_by_text("Execution history").first.click()
+        failed = page.locator("tr", has_text="Failed").first
+        failed.wait_for(timeout=60_000)
+        failed.locator("button").last.click()  # its metadata
+        page.get_by_text("validation_report").first.wait_for(timeout=30_000)
+        page.get_by_text("[Show Markdown]").first.click()  # the table of the rules broken
+        page.get_by_text(RULES["G4"].text).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / "ui_rejected_check.png"))
+        ui_text = page.inner_text("body")
+        outside.clear()  # the UI's own attempts, refused; the page must make none
+        report = context.new_page()
+        report.goto(url)
+        report.screenshot(path=str(out / "validation_page.png"), full_page=True)
+        report_text = report.inner_text("body")
+        styled = report.evaluate(
+            "getComputedStyle(document.querySelector('.verdict')).backgroundColor"
+        )
+        browser.close()
+    for rule in ("G4", "G6", "Z4"):
+        assert f"{rule}" in ui_text and RULES[rule].text in ui_text
+    assert "拒收 / REJECTED" in report_text and "11" in report_text  # the 合计 row
+    assert styled not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert outside == []

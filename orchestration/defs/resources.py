@@ -18,10 +18,13 @@ class RawFilesResource(dg.ConfigurableResource):
 
 
 class GreatExpectationsResource(dg.ConfigurableResource):
-    """Where GX keeps its project (suites, results) and writes its Data Docs site."""
+    """Where GX keeps its project (suites, results) and writes its Data Docs site; where each
+    validation's own page is written, and the address `make ui` serves those pages at."""
 
     project_dir: str
     data_docs_dir: str
+    pages_dir: str
+    pages_url: str
 
 
 class WarehouseResource(DuckDBResource):
@@ -60,7 +63,7 @@ class WarehouseResource(DuckDBResource):
             if self._discarded or publishing.stop_requested():
                 copy.discard()
             else:
-                copy.publish(run_id=context.run_id)
+                copy.publish(run_id=context.run.run_id)
         finally:
             publishing.release(published)
 

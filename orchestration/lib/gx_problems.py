@@ -3,7 +3,7 @@ rows and the column as the department writes it, with the rule's text."""
 
 from __future__ import annotations
 
-from orchestration.lib.problems import SHOWN, Problem
+from orchestration.lib.problems import SHOWN, Problem, RuleResult
 from orchestration.lib.rules import ERROR, catalogue
 from orchestration.lib.spreadsheet import ParsedSheet
 
@@ -65,4 +65,19 @@ def problem_from_result(parsed: ParsedSheet, result) -> Problem:
         rows=tuple(rows[:SHOWN]),
         count=count,
         **where,
+    )
+
+
+def rule_result(parsed: ParsedSheet, result) -> RuleResult:
+    """One expectation of the suite as the validation page lists it, passed or not."""
+    meta = result.expectation_config.meta or {}
+    column = meta.get("column")
+    details = result.result or {}
+    failing = 0 if result.success else (details.get("unexpected_count") or 1)
+    return RuleResult(
+        rule=meta["rule"],
+        sheet=parsed.sheet,
+        column=parsed.header(column) if column else None,
+        passed=bool(result.success),
+        failing=failing,
     )

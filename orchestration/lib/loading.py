@@ -3,6 +3,7 @@ attempt (`load_month`, which the ingestion asset and the benchmark both call).""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.build_failures import BUILD_RULE, rejected_by_build
-from orchestration.lib.problems import Problem, listed
+from orchestration.lib.problems import Problem, RuleResult, listed
 from orchestration.lib.raw_files import AmbiguousDelivery, Unplaced, delivery_for, file_sha256
 from orchestration.lib.sources import SOURCES, Source
 from orchestration.lib.spreadsheet import ParsedSheet, SpreadsheetError, read_file
@@ -40,6 +41,8 @@ class LoadOutcome:
     sheets: list[ParsedSheet] = field(default_factory=list)  # each sheet read, once read
     load_id: str | None = None  # the load that made the file the month's current version
     problems: list[Problem] = field(default_factory=list)
+    checked: list[RuleResult] = field(default_factory=list)  # what the suites checked
+    validated_at: dt.datetime | None = None
 
     @property
     def rules(self) -> list[str]:
@@ -177,15 +180,13 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
 
 def validate_month(
     outcome: LoadOutcome, conn: duckdb.DuckDBPyConnection, gx_dir: Path, docs_dir: Path
-) -> str | None:
-    """Run each sheet's GX suite on the parsed month; returns the (first sheet's) Data Docs
-    page.
+) -> None:
+    """Run each sheet's GX suite on the parsed month, recording what it found and checked.
 
     GX failing to run rejects the file: a check never passes on a validation that did not run.
     """
     from orchestration.lib.validation import previous_month, validate
 
-    docs = []
     for parsed in outcome.sheets:
         try:
             validation = validate(
@@ -198,8 +199,7 @@ def validate_month(
             apply_validation(outcome, [problem])
             continue
         apply_validation(outcome, validation.problems)
-        docs.append(validation.docs_url)
-    return next((url for url in docs if url), None)
+        outcome.checked += validation.checked
 
 
 def load_month(
@@ -210,13 +210,15 @@ def load_month(
     gx_dir: Path,
     docs_dir: Path,
     unplaced: Sequence[Unplaced] = (),
-) -> tuple[LoadOutcome, str | None]:
+    pages_dir: Path | None = None,
+) -> tuple[LoadOutcome, Path | None]:
     """One source's month end to end: find and read the file, validate it (unless a dbt build
     already rejected this very file), write it, and log the attempt and the files no load
-    reads. Returns the outcome and the validation's Data Docs page."""
+    reads. Returns the outcome and, given `pages_dir`, the validation's page
+    (lib/validation_page.py) of the delivered file."""
     outcome = find_and_read_month(raw_dir, source, month)
+    outcome.validated_at = utc_now()
     ensure_raw_schema(conn)
-    docs_url = None
     earlier = outcome.sheets and rejected_by_build(conn, outcome.file.name, outcome.sha256)
     if earlier:
         problem = Problem(
@@ -227,7 +229,12 @@ def load_month(
         )
         apply_validation(outcome, [problem])
     elif outcome.sheets:
-        docs_url = validate_month(outcome, conn, gx_dir, docs_dir)
+        validate_month(outcome, conn, gx_dir, docs_dir)
     write_month(conn, outcome)  # writes nothing of a rejected file; logs the attempt
     log_unplaced(conn, raw_dir, list(unplaced))
-    return outcome, docs_url
+    page = None
+    if pages_dir is not None and outcome.file is not None:
+        from orchestration.lib.validation_page import write_page
+
+        page = write_page(outcome, pages_dir)
+    return outcome, page

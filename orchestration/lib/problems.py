@@ -51,6 +51,18 @@ class Problem:
         return f"[{self.rule}{level}: {self.rule_text}] {', '.join(where)}{detail}"
 
 
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule checked on one sheet (one expectation of its suite): passed, or how many rows
+    break it."""
+
+    rule: str
+    sheet: str
+    column: str | None  # the header as the file writes it
+    passed: bool
+    failing: int = 0
+
+
 def first_shown(items: Sequence) -> list:
     """The items a message shows."""
     return list(items[:SHOWN])

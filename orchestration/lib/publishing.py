@@ -265,7 +265,8 @@ def open_published(published: Path) -> duckdb.DuckDBPyConnection:
 
 
 def loaded_files(published: Path) -> set[tuple[str, str]]:
-    """(file name, SHA-256) of every file the published warehouse has loaded."""
+    """(file name, SHA-256) of every file the published warehouse has loaded, or rejected:
+    the same file again would only be rejected again."""
     if not Path(published).exists():
         return set()
     with duckdb.connect(str(published), read_only=True) as conn:
@@ -277,6 +278,6 @@ def loaded_files(published: Path) -> set[tuple[str, str]]:
             return set()
         rows = conn.execute(
             "select distinct file_name, sha256 from raw.load_log "
-            "where outcome in ('loaded', 'unchanged')"
+            "where outcome in ('loaded', 'unchanged', 'rejected')"
         ).fetchall()
     return {(name, sha) for name, sha in rows}

@@ -50,3 +50,13 @@ def gx_project_dir() -> Path:
 
 def data_docs_dir() -> Path:
     return warehouse_path().parent / "data_docs"
+
+
+def validation_pages_dir() -> Path:
+    """Each delivered file's validation page (lib/validation_page.py)."""
+    return warehouse_path().parent / "validations"
+
+
+def pages_url() -> str:
+    """Where `make ui` serves the validation pages: a browser opens http, not file://."""
+    return f"http://127.0.0.1:{os.environ.get('PSW_PAGES_PORT', '3001')}"

@@ -22,10 +22,10 @@ import duckdb
 import pandas as pd
 
 from orchestration.lib.expectations import expect, not_below, required
-from orchestration.lib.gx_problems import problem_from_result
+from orchestration.lib.gx_problems import problem_from_result, rule_result
 from orchestration.lib.gx_runner import run_suite
 from orchestration.lib.periods import month_before
-from orchestration.lib.problems import Problem
+from orchestration.lib.problems import Problem, RuleResult
 from orchestration.lib.sources import MONEY_FACTORS_TO_WAN, Source, survey_services
 from orchestration.lib.spreadsheet import ParsedSheet
 from orchestration.lib.warehouse import CURRENT
@@ -178,7 +178,7 @@ def _unit_factor(parsed: ParsedSheet, column: str) -> float:
 @dataclass
 class Validation:
     problems: list[Problem]
-    docs_url: str | None
+    checked: list[RuleResult]  # every expectation of the suite, passed or not
 
 
 def validate(
@@ -186,7 +186,7 @@ def validate(
 ) -> Validation:
     """Run the source's suite on the parsed month; every failure becomes a located Problem."""
     source = parsed.source
-    failed, docs_url = run_suite(
+    results = run_suite(
         source.name,
         lambda: suite_for(source),
         validation_frame(parsed, previous),
@@ -194,4 +194,8 @@ def validate(
         gx_dir,
         docs_dir,
     )
-    return Validation([problem_from_result(parsed, r) for r in failed], docs_url)
+    failed = [r for r in results if not r.success]
+    return Validation(
+        [problem_from_result(parsed, r) for r in failed],
+        [rule_result(parsed, r) for r in results],
+    )

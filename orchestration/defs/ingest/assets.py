@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.ingest.checks import check_result, validation_spec
+from orchestration.defs.ingest.checks import check_result, page_link, validation_spec
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import (
     GreatExpectationsResource,
@@ -171,7 +171,7 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         for file in unplaced:
             context.log.warning(f"SKIPPED {file.path}: {file.reason}")
         with warehouse.get_connection() as conn:
-            outcome, docs_url = load_month(
+            outcome, page = load_month(
                 conn,
                 raw_dir,
                 source,
@@ -179,10 +179,12 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
                 Path(great_expectations.project_dir),
                 Path(great_expectations.data_docs_dir),
                 unplaced,
+                pages_dir=Path(great_expectations.pages_dir),
             )
         if outcome.status != NO_FILE:
             context.log_event(file_observation(outcome, source))
-        checks = [check_result(outcome, docs_url, ingest_key(sheet)) for sheet in sheets]
+        link = page_link(page, Path(great_expectations.pages_dir), great_expectations.pages_url)
+        checks = [check_result(outcome, link, ingest_key(sheet)) for sheet in sheets]
         if outcome.status == REJECTED:
             yield from checks
             raise dg.Failure(

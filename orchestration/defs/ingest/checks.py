@@ -2,6 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -46,11 +47,21 @@ def _problems_table(outcome: LoadOutcome) -> str:
     return "\n".join(lines)
 
 
-def check_result(
-    outcome: LoadOutcome, docs_url: str | None, asset_key: dg.AssetKey
-) -> dg.AssetCheckResult:
+def page_link(page: Path | None, pages_dir: Path, base_url: str) -> dict:
+    """The validation page: its http address as `make ui` serves it, and the file itself."""
+    if page is None:
+        return {}
+    return {
+        "validation_report": dg.MetadataValue.url(
+            f"{base_url}/{quote(page.relative_to(pages_dir).as_posix())}"
+        ),
+        "validation_report_file": dg.MetadataValue.path(str(page)),
+    }
+
+
+def check_result(outcome: LoadOutcome, page: dict, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
     """What the check shows: rule ids, file, sheet, failing Excel rows and column, counts,
-    and the GX Data Docs page of the validation."""
+    the table of the rules broken, and a link to the validation's page."""
     metadata: dict = {"month": outcome.month, "outcome": outcome.status}
     if outcome.status == NO_FILE:
         return dg.AssetCheckResult(
@@ -90,8 +101,7 @@ def check_result(
                 ]
             ),
         }
-    if docs_url:
-        metadata["data_docs"] = dg.MetadataValue.url(docs_url)
+    metadata |= page
     if outcome.status != REJECTED and not outcome.warnings:
         return dg.AssetCheckResult(
             asset_key=asset_key, check_name=VALIDATION_CHECK, passed=True, metadata=metadata
