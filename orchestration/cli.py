@@ -78,6 +78,7 @@ def _report_failures(
 
 
 PID_TAG = "psw/cli_pid"
+LOCATION_NAME = "psw"  # workspace.yaml's: runs of `make run` show under this code location
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CONTRACT_PAGE, INDICATORS_PAGE = DOCS / "contract.md", DOCS / "indicators.md"
 
@@ -105,7 +106,7 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     return failed
 
 
-def load(defs: dg.Definitions, months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
+def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     """Ingest each month in its own run, in order, then build dbt once over all of them."""
     failure_log = logs / "run_failures.log"
     tags = {PID_TAG: str(os.getpid())}
@@ -113,13 +114,7 @@ def load(defs: dg.Definitions, months: list[str], instance: dg.DagsterInstance, 
     for month in months:
         if publishing.stop_requested():
             return failed
-        result = defs.resolve_job_def("ingest_month").execute_in_process(
-            partition_key=month,
-            instance=instance,
-            raise_on_error=False,
-            run_config=QUIET,
-            tags=tags,
-        )
+        result = execute("ingest_month", instance, tags, partition_key=month)
         if _interrupted(result):
             publishing.request_stop()
             return failed
@@ -142,11 +137,10 @@ def load(defs: dg.Definitions, months: list[str], instance: dg.DagsterInstance, 
     dbt_log.parent.mkdir(parents=True, exist_ok=True)
     # dagster-dbt echoes dbt's log on stdout; the terminal gets the summary instead.
     with open(dbt_log, "w") as log, contextlib.redirect_stdout(log):
-        result = defs.resolve_job_def("transform").execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config=QUIET,
-            tags=tags
+        result = execute(
+            "transform",
+            instance,
+            tags
             | {
                 "dagster/asset_partition_range_start": months[0],
                 "dagster/asset_partition_range_end": months[-1],
@@ -158,18 +152,10 @@ def load(defs: dg.Definitions, months: list[str], instance: dg.DagsterInstance, 
     return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
 
 
-def write_month_report(
-    defs: dg.Definitions, month: str, instance: dg.DagsterInstance, logs: Path
-) -> int:
+def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> int:
     """Materialise the month's report asset (one run of the `monthly_report` job) and print
     where its files are."""
-    result = defs.resolve_job_def("monthly_report").execute_in_process(
-        partition_key=month,
-        instance=instance,
-        raise_on_error=False,
-        run_config=QUIET,
-        tags={PID_TAG: str(os.getpid())},
-    )
+    result = execute("monthly_report", instance, {PID_TAG: str(os.getpid())}, partition_key=month)
     if _interrupted(result):
         publishing.request_stop()
         return 0
@@ -181,7 +167,50 @@ def write_month_report(
     return _report_failures(result, month, logs / "run_failures.log")
 
 
-def _interrupted(result: dg.ExecuteInProcessResult) -> bool:
+def execute(
+    job_name: str, instance: dg.DagsterInstance, tags: dict, partition_key: str | None = None
+):
+    """A run of the code location's job, executed here, in this process (its output stays in
+    the terminal). Unlike `execute_in_process`, the run carries the code location's origin, as
+    a run launched from the UI does, so the UI shows it on the Overview timeline and the Jobs
+    page; its steps run from the same module `make ui` loads (workspace.yaml)."""
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+    from dagster._core.execution.api import create_execution_plan, execute_run
+    from dagster._core.remote_origin import (
+        ManagedGrpcPythonEnvCodeLocationOrigin,
+        RemoteJobOrigin,
+        RemoteRepositoryOrigin,
+    )
+    from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
+
+    module, root = "orchestration.definitions", str(settings.REPO_ROOT)
+    job = ReconstructableRepository.for_module(module, "defs", root).get_reconstructable_job(
+        job_name
+    )
+    job_def = job.get_definition()
+    if partition_key is not None:
+        tags = {**tags, "dagster/partition": partition_key}
+    plan = create_execution_plan(job, run_config=QUIET, tags=tags)
+    location = ManagedGrpcPythonEnvCodeLocationOrigin(
+        LoadableTargetOrigin(
+            executable_path=sys.executable, module_name=module, working_directory=root
+        ),
+        location_name=LOCATION_NAME,
+    )
+    run = instance.create_run_for_job(
+        job_def,
+        execution_plan=plan,
+        run_config=QUIET,
+        tags={**job_def.run_tags, **tags},
+        remote_job_origin=RemoteJobOrigin(
+            RemoteRepositoryOrigin(location, "__repository__"), job_name
+        ),
+        job_code_origin=job.get_python_origin(),
+    )
+    return execute_run(job, run, instance)
+
+
+def _interrupted(result) -> bool:
     """Whether a step was interrupted: Dagster takes SIGTERM and SIGINT over while a run
     executes, and stops the step with this error."""
     return any(
@@ -573,11 +602,9 @@ def report(warehouse: Path, month: str | None) -> int:
         return 1
     import dagster as dg
 
-    from orchestration.definitions import build_definitions
-
     prepare_dagster_home()
     with dg.DagsterInstance.get() as instance:
-        failed = write_month_report(build_definitions(), month, instance, warehouse.parent / "logs")
+        failed = write_month_report(month, instance, warehouse.parent / "logs")
     return 1 if failed else 0
 
 
@@ -608,14 +635,11 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
     import dagster as dg
 
-    from orchestration.definitions import build_definitions
-
     try:
-        defs = build_definitions()
         with dg.DagsterInstance.get() as instance:
             for run_id in fail_dead_runs(instance):
                 print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
-            failed = load(defs, months, instance, warehouse.parent / "logs")
+            failed = load(months, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         pass
     if publishing.stop_requested():
@@ -632,7 +656,7 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     month = max((m for m in months if m in reported), default=reported[-1] if reported else None)
     if month is not None:
         with dg.DagsterInstance.get() as instance:
-            failed += write_month_report(defs, month, instance, warehouse.parent / "logs")
+            failed += write_month_report(month, instance, warehouse.parent / "logs")
     failed += len(skipped)
     if failed:
         print(

@@ -320,3 +320,59 @@ def test_the_check_and_its_page_open_in_a_browser_without_network(ui):
     assert "拒收 / REJECTED" in report_text and "11" in report_text  # the 合计 row
     assert styled not in ("rgba(0, 0, 0, 0)", "transparent")
     assert outside == []
+
+
+TIMELINE = """query($filter: RunsFilter!) {
+  runsOrError(filter: $filter, limit: 500) { ... on Runs { results {
+    runId pipelineName status startTime
+    repositoryOrigin { repositoryName repositoryLocationName } } } } }"""
+
+
+def test_make_runs_show_on_the_timeline_and_the_jobs_page(ui, make_run):
+    """The Overview timeline draws only runs with a repository origin, and the Jobs page
+    lists a job's runs by it: every run `make run` started carries psw's."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(ui["home"] / "dagster_home")) as instance:
+        expected = {run.run_id: run.job_name for run in instance.get_runs()}
+    # the timeline's query: the runs updated in its window (here, all of them)
+    runs = graphql(ui["port"], TIMELINE, {"filter": {"updatedAfter": 0}})["runsOrError"]["results"]
+    assert {r["runId"]: r["pipelineName"] for r in runs} == expected
+    assert len(expected) >= 2 * 9 + 2 + 2 + 1  # make_run twice, and the rejected month
+    for run in runs:
+        assert run["repositoryOrigin"] == {
+            "repositoryName": "__repository__",
+            "repositoryLocationName": "psw",
+        }, run
+        assert run["startTime"], run
+    for job in ("ingest_month", "transform", "monthly_report"):
+        data = graphql(
+            ui["port"],
+            """query($job: String!) { pipelineOrError(params: {pipelineName: $job,
+                 repositoryName: "__repository__", repositoryLocationName: "psw"}) {
+                 ... on Pipeline { runs(limit: 100) { runId } } } }""",
+            {"job": job},
+        )
+        listed = {r["runId"] for r in data["pipelineOrError"]["runs"]}
+        assert listed == {run_id for run_id, name in expected.items() if name == job}, job
+
+
+def test_every_publication_is_a_materialisation_of_the_published_warehouse(ui):
+    import duckdb
+
+    data = graphql(
+        ui["port"],
+        """{ assetNodes(assetKeys: [{path: ["published", "psw_duckdb"]}]) {
+             assetMaterializations(limit: 100) {
+               metadataEntries { label ... on TextMetadataEntry { text } } } } }""",
+    )
+    published_by = {
+        entry["text"]
+        for event in data["assetNodes"][0]["assetMaterializations"]
+        for entry in event["metadataEntries"]
+        if entry["label"] == "published_by"
+    }
+    with duckdb.connect(str(ui["home"] / "psw.duckdb"), read_only=True) as conn:
+        rows = conn.execute("select run_id from raw.publications").fetchall()
+    publications = {run_id for (run_id,) in rows}
+    assert publications and published_by == publications

@@ -27,6 +27,9 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     pages_url: str
 
 
+PUBLISHED_KEY = dg.AssetKey(["published", "psw_duckdb"])
+
+
 class WarehouseResource(DuckDBResource):
     """DuckDB on the run's working copy of the warehouse, published when the run ends.
 
@@ -64,6 +67,19 @@ class WarehouseResource(DuckDBResource):
                 copy.discard()
             else:
                 copy.publish(run_id=context.run.run_id)
+                # the published file is an asset: each publication is its materialisation
+                context.instance.report_runless_asset_event(
+                    dg.AssetMaterialization(
+                        asset_key=PUBLISHED_KEY,
+                        description=f"published by run {context.run.run_id}",
+                        metadata={
+                            "path": dg.MetadataValue.path(str(published)),
+                            "published_by": context.run.run_id,
+                            "job": context.run.job_name,
+                            "size_bytes": published.stat().st_size,
+                        },
+                    )
+                )
         finally:
             publishing.release(published)
 

@@ -8,6 +8,7 @@ import dagster as dg
 from orchestration.defs.ingest.checks import check_result, page_link, validation_spec
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import (
+    PUBLISHED_KEY,
     GreatExpectationsResource,
     RawFilesResource,
     WarehouseResource,
@@ -206,7 +207,7 @@ raw_file_specs = [raw_files_spec(source) for source in SOURCES.values()]
 
 # The file analysts open: the end of every lineage path.
 published_warehouse_spec = dg.AssetSpec(
-    key=dg.AssetKey(["published", "psw_duckdb"]),
+    key=PUBLISHED_KEY,
     deps=[
         dg.AssetKey(["marts", "fct_indicator_value"]),
         dg.AssetKey(["marts", "fct_indicator_value_labelled"]),
