@@ -20,11 +20,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: help setup prepare run report test lint format ui query docs bench samples clean
+.PHONY: help setup prepare run report test test-fast lint format ui query docs bench samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    lint + the whole test suite"
+	@echo "make test-fast   the everyday layer (under a minute): lib/, the rules, dbt unit tests"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
@@ -59,8 +60,17 @@ run: prepare
 report: prepare
 	$(BIN)/python -m orchestration.cli report $(if $(MONTH),--month $(MONTH))
 
+# two pytest-xdist workers, a test file each at a time (its module fixtures stay together)
+TEST_WORKERS ?= 2
+FAST_TESTS := tests/test_lib_periods.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
+	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
+
 test: prepare lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# the everyday layer, under a minute: lib/, the rules on DataFrames, the docs, dbt's unit tests
+test-fast: prepare
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(FAST_TESTS)
 
 lint: $(MANIFEST)
 	$(BIN)/ruff check .

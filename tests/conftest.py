@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -162,10 +163,7 @@ def data_fingerprints(fingerprints: dict[str, tuple]) -> dict[str, tuple]:
     return {name: value for name, value in fingerprints.items() if name not in LOG_TABLES}
 
 
-@pytest.fixture(scope="session")
-def make_run(tmp_path_factory) -> dict:
-    """`make run` on the sample spreadsheets, twice, into a temporary warehouse."""
-    home = tmp_path_factory.mktemp("make_run")
+def _make_run(home: Path) -> dict:
     env = {
         "PSW_RAW_DIR": str(RAW),
         "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
@@ -185,6 +183,25 @@ def make_run(tmp_path_factory) -> dict:
         "reads": reads,
         "after_second": table_fingerprints(home / "psw.duckdb"),
     }
+
+
+@pytest.fixture(scope="session")
+def make_run(tmp_path_factory, worker_id) -> dict:
+    """`make run` on the sample spreadsheets, twice, into a temporary warehouse: once for
+    the whole session, whichever pytest-xdist worker asks first (the others wait for it)."""
+    if worker_id == "master":  # not under xdist
+        return _make_run(tmp_path_factory.mktemp("make_run"))
+    import fcntl
+    import pickle
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same for every worker
+    with open(shared / "make_run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "make_run.pickle"
+        if not done.exists():
+            home = Path(tempfile.mkdtemp(prefix="make_run", dir=shared))
+            done.write_bytes(pickle.dumps(_make_run(home)))
+        return pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")
