@@ -430,6 +430,20 @@ def test_queries_cannot_write_read_files_or_reach_the_working_copy(loaded_copy, 
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert result.stderr.startswith("query failed: "), result.stderr
     assert not (tmp_path / "out.csv").exists()
+    # through make, as the README writes it: psw's one line, then make's own (GNU make ends
+    # every failed recipe with a line and status 2; it cannot exit 1)
+    made = subprocess.run(
+        ["make", "-s", "query", "SQL=selec 1"],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = made.stderr.strip().splitlines()
+    assert made.returncode == 2 and made.stdout == "", made.stdout + made.stderr
+    assert lines[0].startswith("query failed: ") and "selec" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("make: *** [Makefile:"), lines
     ok = run_cli(
         "query", "select count(*) as n from marts.fct_indicator_value", env=env, timeout=120
     )

@@ -53,7 +53,7 @@ def build_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
     return {
         "min_month": window.start.strftime("%Y-%m-%d"),
         "max_month": f"{last_year + 1}-01-01",
-        "publication_id": context.run_id,
+        "publication_id": context.run.run_id,
     }
 
 
@@ -120,7 +120,7 @@ def psw_dbt_models(
         warehouse.discard_run()  # a half-built warehouse is never published
         raise
     finally:
-        prune_target_folders(psw_dbt_project().project_dir / "target", context.run_id)
+        prune_target_folders(psw_dbt_project().project_dir / "target", context.run.run_id)
     yield from with_row_counts(events, context, warehouse.database)
     if rejected:  # the rest is built and published; the run still fails, naming the files
         raise dg.Failure(
