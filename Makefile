@@ -60,13 +60,13 @@ run: prepare
 report: prepare
 	$(BIN)/python -m orchestration.cli report $(if $(MONTH),--month $(MONTH))
 
-# two pytest-xdist workers, a test each at a time (a module marked xdist_group stays on one)
+# two pytest-xdist workers, a test file each at a time (its module fixtures stay together)
 TEST_WORKERS ?= 2
 FAST_TESTS := tests/test_lib_periods.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
 	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
 
 test: prepare lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # the everyday layer, under a minute: lib/, the rules on DataFrames, the docs, dbt's unit tests
 test-fast: prepare

@@ -15,9 +15,6 @@ from orchestration.definitions import build_definitions
 from orchestration.lib.raw_tables import comments
 from orchestration.lib.sources import SOURCES
 
-# its module fixtures are expensive: pytest-xdist runs the module on one worker
-pytestmark = pytest.mark.xdist_group("definitions")
-
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
 GROUPS = {
     "raw_files",

@@ -16,9 +16,6 @@ from conftest import CHROMIUM, RAW, REPO, launch_chromium, run_cli
 from python_calamine import CalamineWorkbook
 from test_pipeline import PUBLISHED
 
-# its module fixtures are expensive: pytest-xdist runs the module on one worker
-pytestmark = pytest.mark.xdist_group("report")
-
 SHEETS = ["主要指标", "分行业门类", "分类别", "分板块", "重点项目", "集聚区", "需求调查", "图表"]
 ROUNDING = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况"
 # columns whose 合计 is the sum of the rows, by sheet (headers as the departments write them)

@@ -18,9 +18,6 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, RAW, REPO, launch_chromium, run_cli
 
-# its module fixtures are expensive: pytest-xdist runs the module on one worker
-pytestmark = pytest.mark.xdist_group("ui")
-
 LOCATION = {"repositoryName": "__repository__", "repositoryLocationName": "psw"}
 
 

@@ -15,9 +15,6 @@ from sheets import data_rows, find_col, find_row, variant
 
 from orchestration.lib.report.data import load_report
 
-# its module fixtures are expensive: pytest-xdist runs the module on one worker
-pytestmark = pytest.mark.xdist_group("vintages")
-
 MONTHS = ("202502", "202503", "202504")
 STEM = "规上生产性服务业企业月报_"
 SUMMED = (

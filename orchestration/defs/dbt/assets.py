@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,14 @@ def psw_dbt_models(
 
 def prune_target_folders(target: Path, run_id: str) -> None:
     """dagster-dbt gives each dbt invocation a target folder of its own (its compiled SQL,
-    run results, logs and a copy of the manifest: megabytes each); keep only this run's."""
+    run results, logs and a copy of the manifest: megabytes each); keep this run's, and any
+    another process's dbt is still writing (no run_results.json yet, and not a day old)."""
+    day_ago = time.time() - 24 * 3600
     for folder in target.glob("psw_dbt_models-*"):
-        if folder.is_dir() and not folder.name.startswith(f"psw_dbt_models-{run_id[:7]}-"):
+        if not folder.is_dir() or folder.name.startswith(f"psw_dbt_models-{run_id[:7]}-"):
+            continue
+        finished = (folder / "run_results.json").exists()
+        if finished or folder.stat().st_mtime < day_ago:
             shutil.rmtree(folder, ignore_errors=True)
 
 
