@@ -4,10 +4,9 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.defs.dbt.assets import psw_dbt_models
-from orchestration.defs.dbt.project import psw_dbt_project
+from orchestration.defs.dbt.project import PswDbtCliResource, psw_dbt_project
 from orchestration.defs.ingest.assets import (
     ingest_assets,
     load_columns_spec,
@@ -59,7 +58,7 @@ def build_definitions() -> dg.Definitions:
                 pages_url=settings.pages_url(),
             ),
             # the dbt installed beside this interpreter, whether or not the venv is on PATH
-            "dbt": DbtCliResource(
+            "dbt": PswDbtCliResource(
                 project_dir=psw_dbt_project(),
                 dbt_executable=str(Path(sys.executable).parent / "dbt"),
             ),

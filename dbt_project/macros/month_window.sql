@@ -1,6 +1,10 @@
-{#- The run's half-open window of months, [min_month, max_month), on a date column. -#}
+{#- The run's half-open window of months, [PSW_MIN_MONTH, PSW_MAX_MONTH), on a date column.
+    Dagster sets both for its build; without them every month is built. They are environment
+    variables rather than --vars: dbt parses the whole project again when its vars change,
+    but only the files that read an environment variable when that changes. -#}
 {% macro in_month_window(column) -%}
-    {{ column }} >= date '{{ var("min_month") }}' and {{ column }} < date '{{ var("max_month") }}'
+    {{ column }} >= date '{{ env_var("PSW_MIN_MONTH", "1900-01-01") }}'
+    and {{ column }} < date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}'
 {%- endmacro %}
 
 {#-

@@ -1,8 +1,9 @@
-{#- The publication a build belongs to. Dagster passes its run's id: the run publishes the
-    warehouse when it ends (raw.publications records when). A build started by hand is its
-    own invocation, never published: the next run copies the published file afresh. -#}
+{#- The publication a build belongs to. Dagster sets PSW_PUBLICATION_ID to its run's id: the
+    run publishes the warehouse when it ends (raw.publications records when). A build started
+    by hand is its own invocation, never published: the next run copies the published file
+    afresh. -#}
 {% macro publication_id() -%}
-    '{{ var("publication_id", none) or invocation_id }}'
+    '{{ env_var("PSW_PUBLICATION_ID", "") or invocation_id }}'
 {%- endmacro %}
 
 {#- An append-only log's pre-hook: forget what an earlier build of the same run recorded, so

@@ -1,7 +1,11 @@
 """Every dbt model, seed and test as Dagster assets and checks, partitioned by month."""
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
+import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator, Mapping
@@ -44,17 +48,18 @@ class PswDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=group)
 
 
-def build_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """The run's dbt vars: its publication (the run id), and its months as the half-open
-    window [min_month, max_month), carried on to the end of the last month's year: a month's
-    figures feed the later months' of its year (the month's revenue is YTD minus last month's,
-    the ledger counts 1-本月), so a corrected month rebuilds them too."""
+def build_environment(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """What the run's dbt build reads from its environment (macros/month_window.sql,
+    macros/publication.sql): its publication (the run id), and its months as the half-open
+    window [PSW_MIN_MONTH, PSW_MAX_MONTH), carried on to the end of the last month's year: a
+    month's figures feed the later months' of its year (the month's revenue is YTD minus last
+    month's, the ledger counts 1-本月), so a corrected month rebuilds them too."""
     window = context.partition_time_window
     last_year = (window.end - dt.timedelta(days=1)).year
     return {
-        "min_month": window.start.strftime("%Y-%m-%d"),
-        "max_month": f"{last_year + 1}-01-01",
-        "publication_id": context.run.run_id,
+        "PSW_MIN_MONTH": window.start.strftime("%Y-%m-%d"),
+        "PSW_MAX_MONTH": f"{last_year + 1}-01-01",
+        "PSW_PUBLICATION_ID": context.run.run_id,
     }
 
 
@@ -94,10 +99,10 @@ def with_row_counts(events: list, context: dg.AssetExecutionContext, database: s
 def psw_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    vars_ = json.dumps(build_vars(context))
-    context.log.info(f"dbt build for months {vars_}")
+    environment = build_environment(context)
+    context.log.info(f"dbt build with {environment}")
     try:
-        events, failed = _build(dbt, context, vars_)
+        events, failed = _build(dbt, context, environment, warehouse.database)
         rejected = []
         if failed is not None:
             # A test failed on data: reject the files its rows came from, and build again.
@@ -111,7 +116,7 @@ def psw_dbt_models(
                     description=f"FAILED dbt build: {_failed_nodes(failed)}; no delivered "
                     "file's rows could be named, and nothing of the build was published"
                 )
-            events, failed = _build(dbt, context, vars_)
+            events, failed = _build(dbt, context, environment, warehouse.database)
             if failed is not None:
                 raise dg.Failure(
                     description=f"FAILED dbt build: {_failed_nodes(failed)}, also after "
@@ -142,11 +147,68 @@ def prune_target_folders(target: Path, run_id: str) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build(dbt: DbtCliResource, context: dg.AssetExecutionContext, vars_: str):
+def _build(
+    dbt: DbtCliResource, context: dg.AssetExecutionContext, environment: dict, database: str
+):
     """dbt build; its events, and the invocation when it failed (None when it passed)."""
-    invocation = dbt.cli(["build", "--vars", vars_], context=context, raise_on_error=False)
+    target = (
+        psw_dbt_project().project_dir
+        / "target"
+        / f"psw_dbt_models-{context.run.run_id[:7]}-{secrets.token_hex(4)}"
+    )
+    parse_state = parse_state_path(database)
+    if parse_state.exists():
+        target.mkdir(parents=True)
+        shutil.copyfile(parse_state, target / "partial_parse.msgpack")
+    with _environ(environment):  # dagster-dbt gives dbt a copy of this process's environment
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=target)
     events = list(invocation.stream())
+    keep_parse_state(target / "partial_parse.msgpack", parse_state)
     return events, (None if invocation.is_successful() else invocation)
+
+
+def parse_state_path(database: str) -> Path:
+    """Where dbt's parse of the project for this warehouse is kept between builds.
+
+    dbt parses the whole project again (about 8 s) when its profile changes, and the profile
+    names the warehouse's path; dagster-dbt starts each build from the parse `make prepare`
+    made, for the default warehouse. So each warehouse keeps the parse of its last build.
+    """
+    key = hashlib.sha256(str(Path(database).resolve()).encode()).hexdigest()[:16]
+    return psw_dbt_project().project_dir / "target" / "partial_parse" / f"{key}.msgpack"
+
+
+PARSE_STATES_KEPT = 8
+
+
+def keep_parse_state(parsed: Path, kept: Path) -> None:
+    """Keep a build's parse for the next build of the same warehouse (replaced whole, as
+    another process may be reading it), and the most recent few warehouses' only."""
+    if not parsed.exists():
+        return
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    scratch = kept.with_name(f"{kept.name}.{secrets.token_hex(4)}")
+    shutil.copyfile(parsed, scratch)
+    os.replace(scratch, kept)
+    states = sorted(
+        kept.parent.glob("*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True
+    )
+    for old in states[PARSE_STATES_KEPT:]:
+        old.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _environ(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _manifest() -> dict:
