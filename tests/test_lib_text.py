@@ -1,8 +1,25 @@
+import random
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from orchestration.lib import credit_code, periods
-from orchestration.lib.text import clean_text, header_key, parse_code, parse_numbers, split_unit
+from orchestration.lib.text import (
+    clean_text,
+    header_key,
+    normalised_text,
+    parse_code,
+    parse_numbers,
+    split_unit,
+)
+
+# Characters the cleaning treats apart (full-width forms, dashes, invisible marks, every kind
+# of whitespace) among ordinary ones: random texts drawn from them.
+TRICKY = (
+    "ab 1.-,，０９ＡＺ（）　—–－\u00ad\u200b\u200e\u202a\u2060\ufeff\t\n\r\x0b\x0c\x1c\x85\xa0"
+    "\u2002\u2028\u202f\u205f合计企业万元"
+)
 
 
 @pytest.mark.parametrize(
@@ -114,3 +131,57 @@ def test_month_from_file_name(name, month):
 )
 def test_month_from_title(title, month):
     assert periods.month_from_title(title) == month
+
+
+def test_the_shortcut_for_clean_text_changes_nothing():
+    """clean_text keeps text that needs no cleaning as it is: on any text, the same result as
+    the full normalisation."""
+    rng = random.Random(20251)
+    texts = ["".join(rng.choices(TRICKY, k=rng.randint(0, 8))) for _ in range(20_000)]
+    differ = [t for t in texts if clean_text(t) != normalised_text(t)]
+    assert differ == []
+    assert sum(clean_text(t) is None for t in texts) > 100  # blanks were among them
+
+
+def test_numbers_read_whole_and_one_by_one_agree():
+    """parse_numbers takes Excel's floats as one array and other cells one by one: mixed in
+    one column, each cell gets what it gets alone."""
+    cells = [
+        1.5,
+        None,
+        "2,000",
+        3,
+        np.float64(4.25),
+        float("nan"),
+        float("inf"),
+        1e13,
+        True,
+        "—",
+        "x",
+        -0.0,
+        "１２",
+        7.0,
+    ]
+    values, bad = parse_numbers(pd.Series(cells, dtype=object))
+    for i, cell in enumerate(cells):
+        alone, alone_bad = parse_numbers(pd.Series([cell], dtype=object))
+        assert bool(bad.iloc[i]) == bool(alone_bad.iloc[0]), cell
+        assert (pd.isna(values.iloc[i]) and pd.isna(alone.iloc[0])) or values.iloc[i] == alone.iloc[
+            0
+        ]
+    assert bad.tolist() == [
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]

@@ -169,6 +169,9 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, Sheet
             [Problem("G1", str(exc), name, part.name if part else None)]
         ) from None
     try:
+        # pandas' reader of python-calamine, for its errors and its file handling; the cells
+        # are taken from the sheet as calamine reads them (pandas' read_excel would convert
+        # each one in Python and load the sheet a second time for its merged ranges).
         book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
         raise SpreadsheetError(
@@ -182,15 +185,16 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, Sheet
             ]
         ) from None
     with book:
-        merged = book.book.get_sheet_by_name(part.name).merged_cell_ranges or []
-        # pandas would read the text "NaN", "NULL" or "#N/A" as a missing value: a cell is
-        # read as it is written, and the rules decide what it means.
-        grid = pd.read_excel(
-            book, sheet_name=part.name, header=None, dtype=object, keep_default_na=False
-        )
-    values = grid.to_numpy(dtype=object)
-    # Empty cells come back as ""; None is easier to test for everywhere below.
-    values[(values == "") | pd.isna(values)] = None
+        calamine_sheet = book.book.get_sheet_by_name(part.name)
+        merged = calamine_sheet.merged_cell_ranges or []
+        rows = calamine_sheet.to_python(skip_empty_area=False)
+    width = max((len(row) for row in rows), default=0)
+    values = np.empty((len(rows), width), dtype=object)
+    for i, row in enumerate(rows):
+        values[i, : len(row)] = row
+    # Empty cells come back as ""; None is easier to test for everywhere below. A cell is
+    # read as it is written ("NaN", "NULL" or "#N/A" stay text): the rules decide what it means.
+    values[values == ""] = None
     return part.name, values, merged, scan
 
 
@@ -316,16 +320,41 @@ _LABEL_STARTS = frozenset("合总全填联制审负注说其")
 
 
 def _is_empty(cell: object) -> bool:
-    return cell is None or (
-        isinstance(cell, str)
-        and (not cell.strip() or (not cell.isprintable() and clean_text(cell) is None))
-    )
+    return cell is None or (isinstance(cell, str) and _is_blank_text(cell))
+
+
+def _is_blank_text(text: str) -> bool:
+    return not text.strip() or (not text.isprintable() and clean_text(text) is None)
 
 
 def _label_key(cell: object) -> str:
     if isinstance(cell, str) and not _LABEL_STARTS.isdisjoint(cell):
         return header_key(cell)
     return ""
+
+
+def _row_kinds(body: np.ndarray) -> list[str]:
+    """Each row's kind: blank, total, footer, subtotal or data. Worked out column by column
+    (a sheet may have 100,000 rows); only a row whose leading cells hold a label's first
+    character is looked at cell by cell."""
+    if body.size == 0:
+        return ["blank"] * len(body)
+    empty = np.column_stack(
+        [
+            [cell is None or (isinstance(cell, str) and _is_blank_text(cell)) for cell in column]
+            for column in body.T
+        ]
+    )
+    blank = empty.all(axis=1)
+    may_be_label = np.zeros(len(body), dtype=bool)
+    for column in body[:, :4].T:
+        may_be_label |= [
+            isinstance(cell, str) and not _LABEL_STARTS.isdisjoint(cell) for cell in column
+        ]
+    return [
+        "blank" if blank[i] else (_row_kind(body[i]) if may_be_label[i] else "data")
+        for i in range(len(body))
+    ]
 
 
 def _row_kind(cells: np.ndarray) -> str:
@@ -394,9 +423,14 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
     An empty figure (or a dash) is what the contract says it is: zero, or not applicable."""
     if column.kind in ("text", "code"):
         # A long code typed as a number (a credit code) kept only Excel's 15 digits.
-        lost = cells.map(
-            lambda v: isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
-        ).astype(bool)
+        lost = pd.Series(
+            [
+                isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
+                for v in cells
+            ],
+            index=cells.index,
+            dtype=bool,
+        )
         if column.kind == "text":
             return cells.map(clean_text).astype(object), lost
         return cells.map(lambda v: parse_code(v, column.width)).astype(object), lost
@@ -615,7 +649,7 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
 
     body = values[header_row + 1 :]
     _fill_merged_text(body, header_row + 1, merged, mapped)
-    kinds = [_row_kind(cells) for cells in body]
+    kinds = _row_kinds(body)
     data_idx = [i for i, k in enumerate(kinds) if k == "data"]
     total_idx = [i for i, k in enumerate(kinds) if k == "total"]
     excel_rows = pd.Series([header_row + 2 + i for i in data_idx], dtype="int64")

@@ -34,12 +34,29 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]*)\)$")
 
 
+# What clean_text changes in a text: a character half_width maps or removes, a whitespace
+# other than a single space between words. Most cells hold none, and are kept as they are.
+_NEEDS_CLEANING = re.compile(
+    "[\uff01-\uff5e\u3000—–\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    "|[^\\S ]|  |^ | $"
+)
+
+
 def half_width(text: str) -> str:
     return _INVISIBLE.sub("", text).translate(_FULL_WIDTH)
 
 
 def clean_text(value: object) -> str | None:
     """A text cell as the warehouse keeps it: half-width, single spaces, trimmed; None if empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if type(value) is str and not _NEEDS_CLEANING.search(value):
+        return value or None
+    return normalised_text(value)
+
+
+def normalised_text(value: object) -> str | None:
+    """clean_text without its shortcut for text that needs no cleaning."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -68,9 +85,16 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns the values (NaN where the cell is empty or a dash) and a mask of the cells that
     hold something that is not a finite number of a plausible size (text, NaN, inf, 1E+20).
     """
-    out = np.full(len(values), np.nan)
-    bad = np.zeros(len(values), dtype=bool)
-    for i, value in enumerate(values.to_numpy(dtype=object)):
+    cells = values.to_numpy(dtype=object)
+    out = np.full(len(cells), np.nan)
+    bad = np.zeros(len(cells), dtype=bool)
+    # Excel's numbers come as floats: taken whole; the other cells one by one.
+    floats = np.fromiter((type(value) is float for value in cells), dtype=bool, count=len(cells))
+    out[floats] = cells[floats].astype(float)
+    with np.errstate(invalid="ignore"):
+        bad[floats] = ~(np.abs(out[floats]) < MAX_MAGNITUDE)  # also NaN and inf
+    for i in np.flatnonzero(~floats):
+        value = cells[i]
         if value is None:
             continue
         if isinstance(value, bool):
