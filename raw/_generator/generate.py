@@ -698,7 +698,7 @@ ZONE_LIST = (
     ),
     ZoneFigures("湖塘新兴服务业集聚区", "培育", "湖塘镇", 7, 0.35, 4.10, 0.18, 0.12, 96, 5, 1500),
 )
-ZONE_SHAPE = (0.15, 0.30, 0.47, 0.63, 0.80, 1.00, 1.17, 1.34, 1.52)
+ZONE_SHAPE = (0.15, 0.30, 0.47, 0.63, 0.80, 1.00, 1.17, 1.34, 1.52, 1.69, 1.86, 2.03)
 
 
 def zones_sheet(month: int, rng: random.Random) -> Sheet:
@@ -1079,8 +1079,8 @@ VISITED = [
     "上海联影智能",
     "广州极飞科技",
 ]
-VISITS_OUT = {1: 3, 2: 3, 3: 4, 4: 2, 5: 3, 6: 4, 7: 3, 8: 3, 9: 4}
-VISITS_IN = {1: 3, 2: 3, 3: 3, 4: 4, 5: 3, 6: 3, 7: 3, 8: 4, 9: 3}
+VISITS_OUT = {1: 3, 2: 3, 3: 4, 4: 2, 5: 3, 6: 4, 7: 3, 8: 3, 9: 4, 10: 3, 11: 3, 12: 3}
+VISITS_IN = {1: 3, 2: 3, 3: 3, 4: 4, 5: 3, 6: 3, 7: 3, 8: 4, 9: 3, 10: 3, 11: 3, 12: 3}
 DEPARTMENTS = ["区商务局", "区发改局", "区科技局", "区工信局"]
 LEDGER_BOARDS = ["武进国家高新区", "西太湖科技产业园", "常州科教城", "湖塘镇", "HTZ、GXQ"]
 
@@ -1103,7 +1103,10 @@ MEDIA_PER_MONTH = {
     7: (1, 1),
     8: (0, 1),
     9: (1, 2),
-}  # (city, district)
+    10: (1, 1),
+    11: (0, 1),
+    12: (1, 2),
+}  # (city, district); October to December: benchmarks' data only
 SUBJECTS = ["西太湖科技产业园", "常州科教城", "武进国家高新区", "湖塘科技产业园", "重点项目"]
 
 # Trainings: 区发改局's management course at 中国科技大学 and three AI-topic enterprise courses
@@ -1223,8 +1226,12 @@ def generate(
     enterprises: int = 450,
     projects: int = 20,
     sources: tuple[str, ...] = SOURCES_WRITTEN,
+    year: int = 2025,
 ) -> list[Path]:
-    """Write the files; the defaults are the sample, larger counts a benchmark's data."""
+    """Write the files of `months` of `year`; the defaults are the sample, larger counts and
+    other years a benchmark's data (every year has 2025's shape, under its own dates)."""
+    global YEAR
+    YEAR = year  # the sheets' titles, dates and codes, and the file names, read it
     written = []
     firms = build_enterprises(count_scale=enterprises / 450)
     project_list = scaled_projects(projects)
@@ -1260,7 +1267,7 @@ def main() -> None:
     parser.add_argument(
         "--months",
         default=f"{YEAR}-01..{YEAR}-09",
-        help="range of months of 2025, e.g. 2025-01..2025-09",
+        help="range of months, e.g. 2025-01..2025-09 (the sample), 2021-01..2025-12",
     )
     parser.add_argument(
         "--enterprises",
@@ -1275,15 +1282,21 @@ def main() -> None:
         help="which sources to write, comma-separated",
     )
     args = parser.parse_args()
-    first, last = (int(m.split("-")[1]) for m in args.months.split(".."))
-    for path in generate(
-        args.out,
-        list(range(first, last + 1)),
-        args.enterprises,
-        args.projects,
-        tuple(args.sources.split(",")),
-    ):
-        print(path)
+    first, last = (
+        int(year) * 12 + int(month) - 1
+        for year, month in (m.split("-") for m in args.months.split(".."))
+    )
+    for year in range(first // 12, last // 12 + 1):
+        months = [m % 12 + 1 for m in range(first, last + 1) if m // 12 == year]
+        for path in generate(
+            args.out,
+            months,
+            args.enterprises,
+            args.projects,
+            tuple(args.sources.split(",")),
+            year=year,
+        ):
+            print(path)
 
 
 if __name__ == "__main__":
