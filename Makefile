@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: help setup prepare run report test test-fast lint format ui query docs bench samples clean
+.PHONY: help setup prepare run report test test-fast lint format ui query docs bench profile samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
@@ -31,7 +31,8 @@ help:
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
-	@echo "make bench   benchmarks (~15 min) into docs/benchmarks.md"
+	@echo "make bench   benchmarks (~45 min) into docs/benchmarks.md"
+	@echo "make profile flame graphs of an ingest and a month into docs/profiles/"
 	@echo "make samples regenerate the sample spreadsheets in raw/"
 
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -62,7 +63,7 @@ report: prepare
 
 # two pytest-xdist workers, a test file each at a time (its module fixtures stay together)
 TEST_WORKERS ?= 2
-FAST_TESTS := tests/test_lib_periods.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
+FAST_TESTS := tests/test_lib_periods.py tests/test_lib_settings.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
 	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
 
 test: prepare lint
@@ -92,6 +93,9 @@ docs: prepare
 
 bench: prepare
 	$(BIN)/python bench/run.py
+
+profile: prepare
+	$(BIN)/python bench/profile.py
 
 samples: setup
 	$(BIN)/python raw/_generator/generate.py --out raw

@@ -287,6 +287,7 @@ def bench_backfill(work: Path, months: int) -> dict[str, Figure]:
         "PSW_RAW_DIR": str(raw),
         "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
         "DAGSTER_HOME": str(home / "dagster_home"),
+        "PSW_FIRST_MONTH": f"{first_year}-01",
     }
     seconds, _ = timed([PYTHON, "-m", "orchestration.cli", "run"], env)
     return {"backfill": Figure(f"backfill of {months} months at x1", [seconds])}

@@ -26,6 +26,16 @@ def warehouse_path() -> Path:
     return _from_root(os.environ.get("PSW_WAREHOUSE_PATH", "warehouse/psw.duckdb"))
 
 
+def first_month() -> str:
+    """$PSW_FIRST_MONTH: the first month the warehouse holds (its monthly partitions start
+    there); a district loading its history from earlier years sets it back."""
+    value = os.environ.get("PSW_FIRST_MONTH", "2025-01")
+    year, _, month = value.partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise ValueError(f"PSW_FIRST_MONTH must be a month, YYYY-MM; it is {value!r}")
+    return f"{year}-{int(month):02d}"
+
+
 def reports_dir() -> Path:
     """$PSW_REPORT_DIR; by default `reports/` beside the warehouse."""
     value = os.environ.get("PSW_REPORT_DIR")
