@@ -171,21 +171,27 @@ def month_floor(raw: Path, warehouse: Path, scratch: Path) -> float:
     return reading + building
 
 
+def june_files(work: Path, scale: int) -> Path:
+    """A folder with 2025-06's files of four sources at `scale` × the sample."""
+    raw = generate(
+        work / f"month_x{scale}",
+        "2025-05..2025-06",
+        450 * scale,
+        20 * scale,
+        "projects,zones,enterprises,demand_survey",
+    )
+    june = work / f"month_x{scale}_june"
+    if not june.exists():  # the month alone (May is its predecessor for G6 in history)
+        for path in raw.glob("*/*06*.xlsx"):
+            (june / path.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, june / path.parent.name / path.name)
+    return june
+
+
 def bench_month(work: Path, scales: list[int], repeats: int) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for scale in scales:
-        raw = generate(
-            work / f"month_x{scale}",
-            "2025-05..2025-06",
-            450 * scale,
-            20 * scale,
-            "projects,zones,enterprises,demand_survey",
-        )
-        june = work / f"month_x{scale}_june"
-        if not june.exists():  # the month alone (May is its predecessor for G6 in history)
-            for path in raw.glob("*/*06*.xlsx"):
-                (june / path.parent.name).mkdir(parents=True, exist_ok=True)
-                shutil.copy(path, june / path.parent.name / path.name)
+        june = june_files(work, scale)
         load, floor, rss, history = (
             Figure(f"month x{scale} psw"),
             Figure(f"month x{scale} floor"),
@@ -243,18 +249,7 @@ def with_history(published: Path, months: int) -> None:
 
 
 def bench_history(work: Path, histories: list[int], repeats: int, scale: int) -> dict[str, Figure]:
-    raw = generate(
-        work / f"month_x{scale}",
-        "2025-05..2025-06",
-        450 * scale,
-        20 * scale,
-        "projects,zones,enterprises,demand_survey",
-    )
-    june = work / f"month_x{scale}_june"
-    if not june.exists():
-        for path in raw.glob("*/*06*.xlsx"):
-            (june / path.parent.name).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, june / path.parent.name / path.name)
+    june = june_files(work, scale)
     figures = {}
     for months in histories:
         figure = Figure(f"reload one month at x{scale} with {months} months")

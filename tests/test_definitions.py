@@ -254,3 +254,36 @@ def test_make_docs_builds_both_sites(make_run):
     catalog = json.loads((dbt_site.parent / "catalog.json").read_text())
     assert "model.psw.fct_indicator_value" in catalog["nodes"]  # read from the warehouse
     assert "validations" in gx_site.read_text() or (gx_site.parent / "validations").is_dir()
+
+
+def test_the_dbt_resource_knows_its_dbt_without_running_it():
+    """dagster-dbt runs `dbt --version` in a subprocess before each build (seconds of
+    imports); psw's resource reads the version of the dbt-core installed beside it."""
+    import importlib.metadata
+
+    from orchestration.defs.dbt.project import PswDbtCliResource
+
+    dbt = build_definitions().resources["dbt"]
+    assert isinstance(dbt, PswDbtCliResource)
+    assert str(dbt._cli_version) == importlib.metadata.version("dbt-core")
+
+
+def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
+    import time
+
+    from orchestration.defs.dbt.assets import PARSE_STATES_KEPT, keep_parse_state
+
+    kept = tmp_path / "partial_parse"
+    for i in range(PARSE_STATES_KEPT + 3):
+        parsed = tmp_path / f"build{i}" / "partial_parse.msgpack"
+        parsed.parent.mkdir()
+        parsed.write_bytes(f"parse {i}".encode())
+        keep_parse_state(parsed, kept / f"warehouse{i % (PARSE_STATES_KEPT + 2)}.msgpack")
+        time.sleep(0.01)  # distinct modification times
+    states = sorted(path.name for path in kept.iterdir())
+    assert len(states) == PARSE_STATES_KEPT  # the least recently built warehouses' went
+    assert "warehouse0.msgpack" in states  # built again last: replaced, and kept
+    assert (kept / "warehouse0.msgpack").read_bytes() == f"parse {PARSE_STATES_KEPT + 2}".encode()
+    assert "warehouse1.msgpack" not in states and "warehouse2.msgpack" not in states
+    keep_parse_state(tmp_path / "no build" / "partial_parse.msgpack", kept / "x.msgpack")
+    assert not (kept / "x.msgpack").exists()  # dbt stopped before it parsed: nothing kept

@@ -223,6 +223,18 @@ def test_second_run_changes_nothing(make_run, warehouse):
     assert make_run["after_first"]["marts.fct_indicator_value"][0] > 2000
 
 
+def test_the_second_build_of_a_warehouse_starts_from_the_first_ones_parse(make_run):
+    """dbt parses the whole project when its profile (the warehouse's path) or its vars
+    change: the month window is in the environment, and each warehouse keeps its last parse."""
+    from orchestration.defs.dbt.assets import parse_state_path
+    from orchestration.lib.publishing import work_path
+
+    assert parse_state_path(str(work_path(make_run["warehouse"]))).exists()
+    log = (make_run["warehouse"].parent / "logs" / "dbt_build.log").read_text()  # the second's
+    assert "Running with dbt=" in log and "PASS=" in log
+    assert "Unable to do partial parsing" not in log
+
+
 def test_runs_are_recorded_for_the_ui(make_run):
     import dagster as dg
 
