@@ -393,3 +393,31 @@ def test_analysis_opens_offline_with_its_charts_and_chinese_text(june):
     for selector, used in fonts.items():
         cjk = [f for f in used if "CJK" in f["familyName"] or "Han" in f["familyName"]]
         assert cjk and sum(f["glyphCount"] for f in cjk) > 0, (selector, used)
+
+
+def test_the_projects_chart_shows_the_furthest_behind_when_there_are_many(warehouse):
+    """With more key projects than a chart can show (a scaled district has thousands), the
+    chart draws the lowest shares of the plan, and its title says how many there are."""
+    import dataclasses
+
+    from orchestration.lib.report.charts import CHART_PROJECTS, projects_against_schedule
+    from orchestration.lib.report.data import load_report
+
+    report = load_report(warehouse, "2025-06")
+    table = report.tables["key_projects"]
+    assert len(table.rows) == 20
+    assert f"共{len(table.rows)}个" not in projects_against_schedule(report)  # all shown
+    many = [
+        {
+            **row,
+            "project_name": f"{row['project_name']}{i}",
+            "plan_share_pct": (row["plan_share_pct"] or 0) + i / 10,
+        }
+        for i, row in enumerate(table.rows * 5)
+    ]
+    report.tables["key_projects"] = dataclasses.replace(table, rows=many)
+    svg = projects_against_schedule(report)
+    drawn = [row["project_name"] for row in many if f">{row['project_name']}<" in svg]
+    lowest = sorted(many, key=lambda row: row["plan_share_pct"])[:CHART_PROJECTS]
+    assert sorted(drawn) == sorted(row["project_name"] for row in lowest)
+    assert f"最低的{CHART_PROJECTS}个重点项目" in svg and f"共{len(many)}个，见表" in svg

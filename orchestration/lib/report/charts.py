@@ -111,12 +111,19 @@ def growth_by(report: Report, scope_type: str, label: str) -> str | None:
     )
 
 
+# A chart of more bars than this is not read (and matplotlib takes seconds a hundred bars):
+# beyond it the chart shows the projects furthest behind, and the table lists every one.
+CHART_PROJECTS = 30
+
+
 def projects_against_schedule(report: Report) -> str | None:
-    """Each key project's share of its year's plan against 序时进度."""
+    """Each key project's share of its year's plan against 序时进度 (the CHART_PROJECTS
+    lowest shares when there are more)."""
     table = report.tables.get("key_projects")
     if table is None or not table.rows:
         return None
-    rows = sorted(table.rows, key=lambda r: r["plan_share_pct"] or 0)
+    every = sorted(table.rows, key=lambda r: r["plan_share_pct"] or 0)
+    rows = every[:CHART_PROJECTS]
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(rows) + 1.2))
     names = [r["project_name"] for r in rows]
@@ -130,7 +137,13 @@ def projects_against_schedule(report: Report) -> str | None:
     axes.legend(loc="lower right", frameon=False)
     axes.set_xlim(0, max(values + [schedule]) * 1.15)
     axes.tick_params(axis="y", labelsize=8)
-    axes.set_title(f"重点项目完成年度计划投资（%，{report.ytd_label}）")
+    if len(every) > len(rows):
+        axes.set_title(
+            f"完成年度计划投资比例最低的{len(rows)}个重点项目（%，{report.ytd_label}；"
+            f"共{len(every)}个，见表）"
+        )
+    else:
+        axes.set_title(f"重点项目完成年度计划投资（%，{report.ytd_label}）")
     return _svg(figure)
 
 
