@@ -48,8 +48,6 @@ def half_width(text: str) -> str:
 
 def clean_text(value: object) -> str | None:
     """A text cell as the warehouse keeps it: half-width, single spaces, trimmed; None if empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
     if type(value) is str and not _NEEDS_CLEANING.search(value):
         return value or None
     return normalised_text(value)
