@@ -553,52 +553,22 @@ def test_too_little_disk_for_two_copies_stops_before_any_work(tmp_path, monkeypa
         publishing.preflight(published)
 
 
-def test_a_correction_a_build_rejects_gives_the_month_back_its_earlier_version(loaded_copy):
-    """June corrected, then the correction's rows fail a dbt test (as if an older psw had let
-    them through): the correction goes, and the version it replaced is current again."""
+def test_files_a_build_fails_on_are_rejected_and_their_months_keep_a_version(loaded_copy):
+    """Rows that passed an older validation and fail a dbt test. June's file: the build names
+    it, takes it out and publishes the rest; the same file is refused later, and its
+    correction loads. May's correction: it goes, and the version it replaced is current
+    again. (One scenario over two months: each run fails a build and builds again.)"""
     warehouse, raw, env = loaded_copy
-    projects = raw / "projects" / "重点项目月报_2025-06.xlsx"
-    correction = projects.with_name("重点项目月报_2025-06_更正.xlsx")
+    june = raw / "projects" / "重点项目月报_2025-06.xlsx"
+    may = raw / "projects" / "重点项目月报_2025-05.xlsx"
+    may_correction = may.with_name("重点项目月报_2025-05_更正.xlsx")
 
-    def correct(grid):
+    def correct(grid):  # a department re-delivers its month
         _, c = find_col(grid, "形象进度")
         grid[data_rows(grid, "项目编号")[0]][c] = "主体结构封顶"
 
-    variant(projects, correction, correct)
-    first = run_cli("run", "--months", "2025-06", env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
-    with duckdb.connect(str(warehouse)) as conn:
-        current = "where month = '2025-06' and superseded_at is null"
-        assert conn.execute(
-            f"select distinct source_file from raw.projects {current}"
-        ).fetchall() == [(correction.name,)]
-        conn.execute(
-            f"update raw.projects set board = '火星镇' {current} and project_id = 'WJSC-2025-003'"
-        )
-
-    second = run_cli("run", "--months", "2025-06", env=env)
-    out = second.stdout + second.stderr
-    assert second.returncode == 1, out
-    assert f"REJECTED {correction.name}: DBT {RULES['DBT'].text}" in out
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        versions = conn.execute(
-            "select source_file, count(*), count(superseded_at) from raw.projects "
-            "where month = '2025-06' group by all"
-        ).fetchall()
-        built = conn.execute(
-            "select count(*) from marts.fct_project_progress where month_date = '2025-06-01'"
-        ).fetchall()
-    assert versions == [(projects.name, 20, 0)]
-    assert built == [(20,)]
-
-
-def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_copy):
-    """Rows that passed an older validation and fail a dbt test: the build names the file,
-    takes it out and publishes the rest; the same file is refused later, and its correction
-    loads."""
-    warehouse, raw, env = loaded_copy
-    projects = raw / "projects" / "重点项目月报_2025-06.xlsx"
-    with duckdb.connect(str(warehouse)) as conn:  # as an older psw let it through
+    variant(may, may_correction, correct)
+    with duckdb.connect(str(warehouse)) as conn:  # as an older psw let June through
         conn.execute(
             "update raw.projects set board = '火星镇' where month = '2025-06' "
             "and project_id = 'WJSC-2025-003'"
@@ -608,12 +578,12 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
             "and project_id = 'WJSC-2025-003'"
         ).fetchall()[0][0]
 
-    first = run_cli("run", "--months", "2025-06", env=env)
+    first = run_cli("run", "--months", "2025-05..2025-06", env=env)
     out = first.stdout + first.stderr
     assert first.returncode == 1, out
-    assert f"REJECTED 重点项目月报_2025-06.xlsx: DBT {RULES['DBT'].text} rows {excel_row} (" in out
+    assert f"REJECTED {june.name}: DBT {RULES['DBT'].text} rows {excel_row} (" in out
     assert not failed_steps(out)
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with duckdb.connect(str(warehouse)) as conn:
         assert conn.execute(
             "select count(*) from raw.projects where month = '2025-06'"
         ).fetchall() == [(0,)]
@@ -624,15 +594,27 @@ def test_a_file_a_build_fails_on_is_rejected_and_the_next_run_publishes(loaded_c
             ).fetchall()[0][0]
             > 0
         )  # the rest was built and published
-
-    def correct(grid):  # the department re-delivers June
-        _, c = find_col(grid, "形象进度")
-        grid[data_rows(grid, "项目编号")[0]][c] = "主体结构封顶"
-
-    variant(projects, projects.with_name("重点项目月报_2025-06_更正.xlsx"), correct)
-    second = run_cli("run", "--months", "2025-06", env=env)
-    assert second.returncode == 0, second.stdout + second.stderr
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        current = "where month = '2025-05' and superseded_at is null"
         assert conn.execute(
-            "select count(*) from marts.fct_project_progress where month_date = '2025-06-01'"
-        ).fetchall() == [(20,)]
+            f"select distinct source_file from raw.projects {current}"
+        ).fetchall() == [(may_correction.name,)]
+        conn.execute(  # as an older psw let May's correction through
+            f"update raw.projects set board = '火星镇' {current} and project_id = 'WJSC-2025-003'"
+        )
+
+    variant(june, june.with_name("重点项目月报_2025-06_更正.xlsx"), correct)
+    second = run_cli("run", "--months", "2025-05..2025-06", env=env)
+    out = second.stdout + second.stderr
+    assert second.returncode == 1, out
+    assert f"REJECTED {may_correction.name}: DBT {RULES['DBT'].text}" in out
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        versions = conn.execute(
+            "select source_file, count(*), count(superseded_at) from raw.projects "
+            "where month = '2025-05' group by all"
+        ).fetchall()
+        built = conn.execute(
+            "select month_date, count(*) from marts.fct_project_progress "
+            "where month_date between '2025-05-01' and '2025-06-01' group by all order by 1"
+        ).fetchall()
+    assert versions == [(may.name, 20, 0)]
+    assert built == [(dt.date(2025, 5, 1), 20), (dt.date(2025, 6, 1), 20)]
