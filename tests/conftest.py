@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import traceback
 from pathlib import Path
 
 import duckdb
@@ -189,66 +185,23 @@ def _make_run(home: Path) -> dict:
     }
 
 
-def _build_make_run(shared: Path) -> None:
-    """`make run`'s warehouse into the folder the pytest-xdist workers share, or why not."""
-    try:
-        result = _make_run(Path(tempfile.mkdtemp(prefix="make_run", dir=shared)))
-        (shared / "make_run.pickle.tmp").write_bytes(pickle.dumps(result))
-        (shared / "make_run.pickle.tmp").rename(shared / "make_run.pickle")
-    except BaseException:
-        (shared / "make_run.failed").write_text(traceback.format_exc())
-
-
-_builder: threading.Thread | None = None
-
-
-def _start_make_run(shared: Path) -> None:
-    """Start building `make run`'s warehouse in the background, unless a worker has."""
-    global _builder
-    with open(shared / "make_run.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        started = shared / "make_run.started"
-        if started.exists():
-            return
-        started.touch()
-    _builder = threading.Thread(target=_build_make_run, args=(shared,), name="make_run")
-    _builder.start()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist, `make run`'s warehouse (minutes of work, which most test files
-    read) starts building as soon as a worker has collected a test that needs it, and the
-    files that do not need it are handed out first: the workers run those meanwhile rather
-    than wait idle. The order is the same in every worker, as xdist requires."""
-    if not hasattr(config, "workerinput"):
-        return
-    needs = {item.nodeid.split("::")[0] for item in items if "make_run" in item.fixturenames}
-    if needs:
-        _start_make_run(config._tmp_path_factory.getbasetemp().parent)
-    items.sort(key=lambda item: item.nodeid.split("::")[0] in needs)
-
-
-def pytest_sessionfinish(session):
-    if _builder is not None:  # another worker may be waiting for it
-        _builder.join()
-
-
 @pytest.fixture(scope="session")
 def make_run(tmp_path_factory, worker_id) -> dict:
     """`make run` on the sample spreadsheets, twice, into a temporary warehouse: once for
-    the whole session, in the background under pytest-xdist (see above)."""
+    the whole session, whichever pytest-xdist worker asks first (the others wait for it)."""
     if worker_id == "master":  # not under xdist
         return _make_run(tmp_path_factory.mktemp("make_run"))
+    import fcntl
+    import pickle
+
     shared = tmp_path_factory.getbasetemp().parent  # the same for every worker
-    _start_make_run(shared)  # a no-op when collection has started it
-    done, failed = shared / "make_run.pickle", shared / "make_run.failed"
-    deadline = time.monotonic() + 1800
-    while not done.exists():
-        if failed.exists():
-            pytest.fail(f"make run failed:\n{failed.read_text()}")
-        assert time.monotonic() < deadline, "make run's warehouse was not built in 30 minutes"
-        time.sleep(0.5)
-    return pickle.loads(done.read_bytes())
+    with open(shared / "make_run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "make_run.pickle"
+        if not done.exists():
+            home = Path(tempfile.mkdtemp(prefix="make_run", dir=shared))
+            done.write_bytes(pickle.dumps(_make_run(home)))
+        return pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")
