@@ -204,6 +204,22 @@ def make_run(tmp_path_factory, worker_id) -> dict:
         return pickle.loads(done.read_bytes())
 
 
+def copy_of_make_run(make_run: dict, home: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A copy of `make run`'s warehouse and of the sample raw folder under `home`, and the
+    settings of a run on them (its own Dagster instance)."""
+    warehouse = home / "warehouse" / "psw.duckdb"
+    warehouse.parent.mkdir(parents=True)
+    shutil.copy(make_run["warehouse"], warehouse)
+    raw = home / "raw"
+    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("_generator"))
+    env = {
+        "PSW_RAW_DIR": str(raw),
+        "PSW_WAREHOUSE_PATH": str(warehouse),
+        "DAGSTER_HOME": str(home / "dagster_home"),
+    }
+    return warehouse, raw, env
+
+
 @pytest.fixture(scope="session")
 def warehouse(make_run) -> duckdb.DuckDBPyConnection:
     with duckdb.connect(str(make_run["warehouse"]), read_only=True) as conn:

@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 import pytest
-from conftest import DBT_DIR, RAW, REPO, data_fingerprints, run_cli, start_cli, table_fingerprints
+from conftest import (
+    DBT_DIR,
+    RAW,
+    REPO,
+    copy_of_make_run,
+    data_fingerprints,
+    run_cli,
+    start_cli,
+    table_fingerprints,
+)
 from sheets import data_rows, find_col, find_row, variant, with_openpyxl
 
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
@@ -244,17 +253,7 @@ def test_a_killed_load_leaves_the_published_warehouse_as_it_was(loaded_copy, tmp
 @pytest.fixture
 def loaded_copy(make_run, tmp_path):
     """A copy of the loaded warehouse and of the sample raw folder, and the run's settings."""
-    warehouse = tmp_path / "warehouse" / "psw.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copy(make_run["warehouse"], warehouse)
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("_generator"))
-    env = {
-        "PSW_RAW_DIR": str(raw),
-        "PSW_WAREHOUSE_PATH": str(warehouse),
-        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
-    }
-    return warehouse, raw, env
+    return copy_of_make_run(make_run, tmp_path)
 
 
 def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_path):

@@ -6,11 +6,10 @@ the correction changed, and loading the correction again changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import duckdb
 import pytest
-from conftest import RAW, data_fingerprints, run_cli, table_fingerprints
+from conftest import RAW, copy_of_make_run, data_fingerprints, run_cli, table_fingerprints
 from sheets import data_rows, find_col, find_row, variant
 
 from orchestration.lib.report.data import load_report
@@ -58,17 +57,8 @@ def indicator_values(conn, sql="select * from marts.fct_indicator_value") -> dic
 @pytest.fixture(scope="module")
 def corrected(make_run, tmp_path_factory) -> dict:
     """`make run`'s warehouse, then March's enterprises file corrected and loaded, twice."""
-    home = tmp_path_factory.mktemp("vintages")
-    shutil.copytree(RAW, home / "raw", ignore=shutil.ignore_patterns("_generator"))
-    raw = home / "raw" / "enterprises"
-    warehouse = home / "warehouse" / "psw.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copy(make_run["warehouse"], warehouse)
-    env = {
-        "PSW_RAW_DIR": str(home / "raw"),
-        "PSW_WAREHOUSE_PATH": str(warehouse),
-        "DAGSTER_HOME": str(home / "dagster_home"),
-    }
+    warehouse, sample, env = copy_of_make_run(make_run, tmp_path_factory.mktemp("vintages"))
+    raw = sample / "enterprises"
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         before = indicator_values(conn)
         first_published = conn.execute("select max(published_at) from raw.publications").fetchone()[
