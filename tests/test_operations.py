@@ -581,6 +581,7 @@ def test_files_a_build_fails_on_are_rejected_and_their_months_keep_a_version(loa
     out = first.stdout + first.stderr
     assert first.returncode == 1, out
     assert f"REJECTED {june.name}: DBT {RULES['DBT'].text} rows {excel_row} (" in out
+    assert "not_null on fct_project_progress.board_code" in out  # the test and the column
     assert not failed_steps(out)
     with duckdb.connect(str(warehouse)) as conn:
         assert conn.execute(

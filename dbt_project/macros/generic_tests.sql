@@ -19,3 +19,17 @@ from {{ model }}
 group by {{ combination_of_columns | join(', ') }}
 having count(*) > 1
 {% endtest %}
+
+{#- The columns a model must always fill, as one test rather than dbt's not_null on each: every
+    test is a node dbt runs and a check Dagster records at each build, and a model has up to
+    ten such columns. The failing rows come back whole (see failing_rows.sql), with the names
+    of their empty columns. -#}
+{% test not_null_columns(model, column_names) %}
+select
+    *,
+    concat_ws(', '
+    {%- for column in column_names %}, case when {{ column }} is null then '{{ column }}' end{% endfor -%}
+    ) as empty_columns
+from {{ model }}
+where {% for column in column_names %}{{ column }} is null{% if not loop.last %} or {% endif %}{% endfor %}
+{% endtest %}

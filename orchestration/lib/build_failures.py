@@ -52,10 +52,21 @@ def _failing_rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return []
 
 
-def _test_label(node: dict) -> str:
+def _empty_columns(conn: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    """The columns a not_null_columns test found empty (its rows say), as `a, b`."""
+    try:
+        rows = conn.execute(f"select distinct empty_columns from ({sql}) as failing").fetchall()
+    except duckdb.Error:
+        return None
+    return ", ".join(sorted({c for (names,) in rows for c in names.split(", ")})) or None
+
+
+def _test_label(node: dict, conn: duckdb.DuckDBPyConnection, sql: str) -> str:
     model = (node.get("attached_node") or "").split(".")[-1] or "?"
     column = node.get("column_name")
     test = (node.get("test_metadata") or {}).get("name") or node.get("name", "test")
+    if test == "not_null_columns":
+        test, column = "not_null", _empty_columns(conn, sql)
     return f"{test} on {model}{'.' + column if column else ''}"
 
 
@@ -75,7 +86,7 @@ def find_culprits(
                 if placed is None:
                     continue
                 by_file[file] = Culprit(*placed)
-            by_file[file].tests.append(_test_label(node))
+            by_file[file].tests.append(_test_label(node, conn, sql))
             if excel_row is not None:
                 by_file[file].rows.add(int(excel_row))
     return list(by_file.values())

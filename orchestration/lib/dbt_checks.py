@@ -12,6 +12,7 @@ from typing import Any
 
 DESCRIPTIONS = {
     "not_null": "{column} 不为空 / {column} is never empty",
+    "not_null_columns": "{columns} 均不为空 / none of {columns} is ever empty",
     "unique": "{column} 不重复 / {column} is unique",
     "unique_combination_of_columns": "每个 ({columns}) 仅一行 / one row per ({columns})",
     "relationships": "{column} 均见于 {to}.{field} / every {column} is a {field} of {to}",
@@ -25,8 +26,9 @@ DESCRIPTIONS = {
 
 def _kwargs(test: Mapping[str, Any]) -> dict[str, Any]:
     kwargs = dict(test["test_metadata"].get("kwargs", {}))
-    if "combination_of_columns" in kwargs:
-        kwargs["columns"] = ", ".join(kwargs["combination_of_columns"])
+    for key in ("combination_of_columns", "column_names"):
+        if key in kwargs:
+            kwargs["columns"] = ", ".join(kwargs[key])
     if "to" in kwargs:  # "ref('dim_board')"
         kwargs["to"] = re.sub(r"^ref\(['\"](.+?)['\"]\)$", r"\1", kwargs["to"])
     if "values" in kwargs:
@@ -38,10 +40,13 @@ def _kwargs(test: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def short_name(test: Mapping[str, Any]) -> str:
-    """`<test>__<column>`; a key of several columns is `unique_key`."""
+    """`<test>__<column>`; a key of several columns is `unique_key`, the columns a model
+    always fills `not_null`."""
     kind = test["test_metadata"]["name"]
     if kind == "unique_combination_of_columns":
         return "unique_key"
+    if kind == "not_null_columns":
+        return "not_null"
     return f"{kind}__{test['test_metadata']['kwargs'].get('column_name', '')}".strip("_")
 
 
