@@ -65,13 +65,14 @@ run: prepare
 report: prepare
 	$(BIN)/python -m orchestration.cli report $(if $(MONTH),--month $(MONTH))
 
-# two pytest-xdist workers, a test file each at a time (its module fixtures stay together)
+# two pytest-xdist workers, a test file each at a time (its module fixtures stay together), in
+# the order tests/conftest.py gives the files (the one that builds make_run's warehouse first)
 TEST_WORKERS ?= 2
 FAST_TESTS := tests/test_lib_periods.py tests/test_lib_settings.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
 	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
 
 test: prepare lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # the everyday layer, under a minute: lib/, the rules on DataFrames, the docs, dbt's unit tests
 test-fast: prepare

@@ -224,3 +224,20 @@ def copy_of_make_run(make_run: dict, home: Path) -> tuple[Path, Path, dict[str, 
 def warehouse(make_run) -> duckdb.DuckDBPyConnection:
     with duckdb.connect(str(make_run["warehouse"]), read_only=True) as conn:
         yield conn
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the files so that both workers are busy while `make_run` builds: first a file
+    that needs it (its worker builds it), then the files that do not (the other worker runs
+    them meanwhile), then the rest. The Makefile keeps this order (--no-loadscope-reorder)."""
+    needs: dict[Path, bool] = {}
+    counts: dict[Path, int] = {}
+    for item in items:
+        needs[item.path] = needs.get(item.path, False) or "make_run" in item.fixturenames
+        counts[item.path] = counts.get(item.path, 0) + 1
+    first = max((p for p in needs if needs[p]), key=lambda p: counts[p], default=None)
+
+    def rank(path: Path) -> int:
+        return 0 if path == first else (1 if not needs[path] else 2)
+
+    items.sort(key=lambda item: rank(item.path))
