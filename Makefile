@@ -22,7 +22,7 @@ BIN := $(VENV)/bin
 # tools that start others (dg dev starts dbt) find them in the venv
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
-MANIFEST := dbt_project/target/manifest.json
+MANIFEST := dbt_project/target/dagster/manifest.json
 
 .PHONY: help setup prepare run report test test-fast lint format ui query docs bench profile samples clean
 
@@ -50,7 +50,7 @@ setup: $(VENV)/.synced
 
 # The dbt manifest is built once here, not at every load of the code location.
 $(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
-	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --target-path target/dagster --quiet
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
@@ -71,8 +71,14 @@ TEST_WORKERS ?= 2
 FAST_TESTS := tests/test_lib_periods.py tests/test_lib_settings.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
 	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
 
+# The tests' scratch files (a warehouse and a Dagster instance per run: thousands of small
+# synced writes) go to memory, /dev/shm, when it has 2 GB free; a failed run's stay there.
+SCRATCH_ROOT = $(shell [ -w /dev/shm ] && [ "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -gt 2000000 ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
+
 test: prepare lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	@scratch=$$(mktemp -d -p $(SCRATCH_ROOT) psw-test.XXXXXX); echo "test scratch: $$scratch"; \
+	TMPDIR=$$scratch $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
+	status=$$?; if [ $$status -eq 0 ]; then rm -rf $$scratch; else echo "kept: $$scratch"; fi; exit $$status
 
 # the everyday layer, under a minute: lib/, the rules on DataFrames, the docs, dbt's unit tests
 test-fast: prepare

@@ -22,7 +22,7 @@ DBT_DIR = REPO / "dbt_project"
 def dbt_manifest() -> Path:
     """The manifest Dagster loads the dbt models from, prepared as `make` does: again only
     when a file of the dbt project is newer than it."""
-    manifest = DBT_DIR / "target" / "manifest.json"
+    manifest = DBT_DIR / "target" / "dagster" / "manifest.json"
     sources = [
         path
         for folder in ("models", "macros", "seeds", "tests")
@@ -32,7 +32,10 @@ def dbt_manifest() -> Path:
     newest = max(path.stat().st_mtime for path in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
+            [
+                str(Path(sys.executable).parent / "dbt"),
+                *("parse", "--profiles-dir", ".", "--target-path", "target/dagster", "--quiet"),
+            ],
             cwd=DBT_DIR,
             check=True,
         )

@@ -197,7 +197,7 @@ def test_every_table_and_column_is_described_in_chinese_and_english(dbt_manifest
                 assert bilingual(column.get("description", "")), (node["name"], name)
 
 
-def test_every_relation_and_column_of_raw_and_marts_explains_itself(warehouse):
+def test_every_relation_and_column_of_raw_and_marts_explains_itself(warehouse, dbt_manifest):
     """COMMENT ON from dbt's descriptions (persist_docs) and the raw tables' declarations:
     any DuckDB client reads what a relation and a column hold, in Chinese and in English."""
 
@@ -220,7 +220,7 @@ def test_every_relation_and_column_of_raw_and_marts_explains_itself(warehouse):
             "select schema_name, table_name, column_name, comment from duckdb_columns()"
         ).fetchall()
     }
-    manifest = json.loads((DBT_DIR / "target" / "manifest.json").read_text())
+    manifest = json.loads(dbt_manifest.read_text())
     marts = {
         node["alias"]: node
         for node in manifest["nodes"].values()

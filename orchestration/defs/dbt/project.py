@@ -1,6 +1,7 @@
 import importlib.metadata
 from collections.abc import Sequence
 from functools import cache, cached_property
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
@@ -10,9 +11,17 @@ from orchestration.lib.settings import DBT_PROJECT_DIR
 
 @cache
 def psw_dbt_project() -> DbtProject:
-    """The dbt project; under `dagster dev` its manifest is (re)built at load, elsewhere
-    `make prepare` builds it once (importing the code location never runs dbt otherwise)."""
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    """The dbt project; under `dg dev` its manifest is (re)built at load, elsewhere `make
+    prepare` builds it once (importing the code location never runs dbt otherwise).
+
+    The manifest has a folder of its own, target/dagster/: any other dbt command (an
+    analyst's `dbt show`, `make docs`, the benchmarks' floor) writes target/manifest.json,
+    and a run starting meanwhile would read it half written."""
+    project = DbtProject(
+        project_dir=DBT_PROJECT_DIR,
+        profiles_dir=DBT_PROJECT_DIR,
+        target_path=Path("target") / "dagster",
+    )
     project.prepare_if_dev()
     return project
 
