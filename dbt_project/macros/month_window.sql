@@ -7,6 +7,14 @@
     and {{ column }} < date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}'
 {%- endmacro %}
 
+{#- The years the window touches, on an integer year column: the same rows as
+    in_month_window's and more, but a filter that goes below a window function partitioned by
+    that column (one on the month cannot: it would change what the window sees). -#}
+{% macro in_month_window_years(column) -%}
+    {{ column }} between year(date '{{ env_var("PSW_MIN_MONTH", "1900-01-01") }}')
+    and year(date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}')
+{%- endmacro %}
+
 {#-
   An incremental model's pre-hook: empty the run's window before the new rows go in.
   delete+insert alone deletes only the months the new rows name, so a month whose rows all

@@ -63,27 +63,51 @@ def build_environment(context: dg.AssetExecutionContext) -> dict[str, str]:
     }
 
 
-def with_row_counts(events: list, context: dg.AssetExecutionContext, database: str) -> Iterator:
+MONTH_COLUMNS = ("period", "month_date", "wave_month_date")
+
+
+def row_count_sql(node: Mapping[str, Any], window: Mapping[str, str]) -> tuple[str, str | None]:
+    """The query that counts a built relation's rows, and which rows when not all of them.
+
+    A table's rows are counted all (DuckDB keeps the count). A view is a query: counting all
+    of it runs it over the whole history (the provenance view holds 98 million rows at 60
+    months × 100 the sample, and took 6.5 s), so a view's count is of the build's months.
+    """
+    # schema.table, not the manifest's relation_name: that names the database file's catalog
+    relation = f'"{node["schema"]}"."{node["alias"]}"'
+    column = next((c for c in MONTH_COLUMNS if c in node.get("columns", {})), None)
+    if node["config"].get("materialized") != "view" or column is None:
+        return f"select count(*) from {relation}", None
+    start, end = window["PSW_MIN_MONTH"], window["PSW_MAX_MONTH"]
+    return (
+        f"select count(*) from {relation} "
+        f"where {column} >= date '{start}' and {column} < date '{end}'",
+        f"{start} <= {column} < {end}",
+    )
+
+
+def with_row_counts(
+    events: list, context: dg.AssetExecutionContext, database: str, window: Mapping[str, str]
+) -> Iterator:
     """Attach each built relation's row count to its materialisation.
 
     dagster-dbt's fetch_row_counts queries while dbt runs, but DuckDB's file is locked by
     the dbt process then; so the events are counted once dbt has finished.
     """
-    manifest = psw_dbt_project().manifest_path
-    nodes = json.loads(manifest.read_text())["nodes"]
-    # schema.table, not the manifest's relation_name: that names the database file's catalog
-    relations = {
-        node["name"]: f'"{node["schema"]}"."{node["alias"]}"'
-        for node in nodes.values()
-        if node["resource_type"] in ("model", "seed")
-    }
+    nodes = _manifest()["nodes"]
+    built = {n["name"]: n for n in nodes.values() if n["resource_type"] in ("model", "seed")}
     with duckdb.connect(database, read_only=True) as conn:
         for event in events:
-            if isinstance(event, dg.Output):
-                relation = relations.get(context.asset_key_for_output(event.output_name).path[-1])
-                if relation:
-                    count = conn.execute(f"select count(*) from {relation}").fetchall()[0][0]
-                    event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+            if not isinstance(event, dg.Output):
+                yield event
+                continue
+            node = built.get(context.asset_key_for_output(event.output_name).path[-1])
+            if node:
+                sql, covers = row_count_sql(node, window)
+                counted = {"dagster/row_count": conn.execute(sql).fetchall()[0][0]}
+                if covers:
+                    counted["row_count_covers"] = covers
+                event = event.with_metadata({**event.metadata, **counted})
             yield event
 
 
@@ -127,7 +151,7 @@ def psw_dbt_models(
         raise
     finally:
         prune_target_folders(psw_dbt_project().project_dir / "target", context.run.run_id)
-    yield from with_row_counts(events, context, warehouse.database)
+    yield from with_row_counts(events, context, warehouse.database, environment)
     if rejected:  # the rest is built and published; the run still fails, naming the files
         raise dg.Failure(
             description="\n".join(f"REJECTED {c.summary()}" for c in rejected),

@@ -20,5 +20,5 @@ select
     load_id
 from {{ ref('int_enterprises_resolved') }}
 {% if is_incremental() %}
-where {{ in_month_window('month_date') }}
+where {{ in_month_window_years('report_year') }} and {{ in_month_window('month_date') }}
 {% endif %}

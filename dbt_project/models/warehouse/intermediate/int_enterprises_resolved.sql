@@ -1,23 +1,51 @@
 -- Enterprises with codes resolved and the month's revenue derived from the YTD figures:
 -- YTD this month − YTD last month for the same enterprise; January (or, with no January
 -- file, February's 1-2月) is the YTD itself; no previous month in the year -> null.
+-- The window is partitioned by report_year, a column of its own: a filter on it (the years a
+-- build covers, see in_month_window_years) goes below the window, where one on the month
+-- cannot, so a build reads its years rather than the whole history.
 with
 
-enterprises as (select * from {{ ref('stg_enterprises__revenue_reports') }}),
-boards as (select * from {{ ref('dim_board') }}),
-zones as (select * from {{ ref('dim_zone') }}),
-sections as (select * from {{ ref('dim_industry_section') }}),
+enterprises as (
+    select *, year(month_date) as report_year
+    from {{ ref('stg_enterprises__revenue_reports') }}
+),
+
+-- The codes are looked up by equality (a board by its code or its name, a zone by any of its
+-- three names, a section by each of its divisions): the history holds millions of rows, and
+-- joins on `in (…)` or `between` compare each of them with every board, zone and section.
+board_keys as (
+    select board_code as name_or_code, board_code from {{ ref('dim_board') }}
+    union
+    select board_name, board_code from {{ ref('dim_board') }}
+),
+
+zone_keys as (
+    select zone_code as name_or_code, zone_code from {{ ref('dim_zone') }}
+    union
+    select zone_name, zone_code from {{ ref('dim_zone') }}
+    union
+    select short_name, zone_code from {{ ref('dim_zone') }} where short_name is not null
+),
+
+division_keys as (
+    select divisions.division, sections.section_code
+    from {{ ref('dim_industry_section') }} as sections
+    inner join (select lpad(d::varchar, 2, '0') as division from range(100) as r (d)) as divisions
+        on divisions.division between sections.division_from and sections.division_to
+),
 
 resolved as (
 
     select
         enterprises.month_date,
+        enterprises.report_year,
         enterprises.credit_code,
         enterprises.enterprise_name,
-        boards.board_code,
-        zones.zone_code,
+        board_keys.board_code,
+        zone_keys.zone_code,
         enterprises.industry_code,
-        sections.section_code,
+        division_keys.section_code,
         enterprises.pss_code,
         enterprises.revenue_ytd_wan_yuan,
         enterprises.revenue_ytd_prior_year_wan_yuan,
@@ -30,13 +58,11 @@ resolved as (
         lag(enterprises.month_date) over same_enterprise_year as previous_month_date,
         lag(enterprises.revenue_ytd_wan_yuan) over same_enterprise_year as previous_revenue_ytd
     from enterprises
-    left join boards on enterprises.board_name_or_code in (boards.board_code, boards.board_name)
-    left join zones
-        on enterprises.zone_name_or_code in (zones.zone_code, zones.zone_name, zones.short_name)
-    left join sections
-        on enterprises.industry_division between sections.division_from and sections.division_to
+    left join board_keys on enterprises.board_name_or_code = board_keys.name_or_code
+    left join zone_keys on enterprises.zone_name_or_code = zone_keys.name_or_code
+    left join division_keys on enterprises.industry_division = division_keys.division
     window same_enterprise_year as (
-        partition by enterprises.credit_code, year(enterprises.month_date)
+        partition by enterprises.credit_code, enterprises.report_year
         order by enterprises.month_date
     )
 
@@ -44,6 +70,7 @@ resolved as (
 
 select
     month_date,
+    report_year,
     credit_code,
     enterprise_name,
     board_code,
