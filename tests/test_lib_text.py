@@ -185,3 +185,20 @@ def test_numbers_read_whole_and_one_by_one_agree():
         False,
         False,
     ]
+
+
+def test_a_column_of_credit_codes_is_checked_as_each_code_is():
+    rng = random.Random(7)
+    alphabet = credit_code.ALPHABET
+    good = [
+        (first := "".join(rng.choice(alphabet) for _ in range(17)))
+        + credit_code.check_character(first)
+        for _ in range(300)
+    ]
+    bad = [c[:17] + rng.choice(alphabet.replace(c[17], "")) for c in good[:100]]
+    odd = [None, float("nan"), 91110000600037341, "", "91110000600037341l", "９1110000600037341L"]
+    odd += ["91110000600037341I", "9111000060003734", "911100006000373411L", "91110000600037341L"]
+    values = pd.Series(good + bad + odd, index=[5] * 10 + list(range(len(good + bad + odd) - 10)))
+    assert credit_code.valid(values).tolist() == [credit_code.is_valid(v) for v in values]
+    assert credit_code.valid(values).sum() == 301
+    assert credit_code.valid(pd.Series([], dtype=object)).tolist() == []

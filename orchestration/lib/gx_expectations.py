@@ -13,7 +13,7 @@ from great_expectations.expectations.metrics import (
     column_condition_partial,
 )
 
-from orchestration.lib.credit_code import is_valid
+from orchestration.lib.credit_code import valid
 
 
 class ColumnValuesValidCreditCode(ColumnMapMetricProvider):
@@ -21,7 +21,7 @@ class ColumnValuesValidCreditCode(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
-        return column.map(is_valid)
+        return valid(column)
 
 
 class ExpectColumnValuesToBeValidCreditCode(ColumnMapExpectation):
