@@ -166,3 +166,13 @@ def test_sample_months_found():
     assert [d.month for d in deliveries(RAW, "enterprises")][0] == "2025-02"
     assert [d.month for d in deliveries(RAW, "demand_survey")] == ["2025-06"]
     assert isinstance(deliveries(RAW, "projects")[0].path, Path)
+
+
+def test_far_cells_are_found_after_any_whitespace_and_only_in_attributes():
+    from orchestration.lib.workbook import _far_cells
+
+    xml = (
+        b'<row r="1"><c r="A1"/><c\tr="AB1"/><c\nr="C100001"/>'
+        b'<c xr="ZZ9"/><c r="B2"><v>r="QQ1"</v></c></row>'
+    )
+    assert _far_cells(xml) == ["AB1", "C100001"]

@@ -31,14 +31,18 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+# a row tag's number, and a hidden row tag's: one regular expression over the whole sheet each
+# (a Python loop over a 100,000-row sheet's tags took a third of a second)
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_HIDDEN_ROW_NUMBER = re.compile(rb'<row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _COL_TAG = re.compile(rb"<col\b([^>]*)/?>")
 _COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"')
 # Cells in columns AA.. and rows 100000..: rare in a real sheet, so searching for them is
-# cheap, and they are the only ones that can push the extent past the limits.
-_FAR_CELL = re.compile(rb'\sr="([A-Z]{2,}\d+|[A-Z]+\d{6,})"')
+# cheap, and they are the only ones that can push the extent past the limits. The pattern
+# starts with its literal (a search for `\sr="` tried every byte: 0.27 s against 0.09 s on a
+# 100,000-row sheet); the whitespace before it is checked on the few matches (_far_cells).
+_FAR_CELL = re.compile(rb'r="([A-Z]{2,}\d+|[A-Z]+\d{6,})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([^"]+)"')
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _CELL_START = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>')
@@ -169,7 +173,7 @@ class Package:
             raise WorkbookError(f"has a damaged sheet '{sheet.name}': {exc}") from None
         rows = columns = 0
         farthest = ""
-        refs = [m.group(1).decode() for m in _FAR_CELL.finditer(xml)]
+        refs = _far_cells(xml)
         dimension = _DIMENSION.search(xml, 0, 4096)
         if dimension and _CELL_REF.match(last := dimension.group(1).decode().split(":")[-1]):
             refs.append(last)  # calamine may size its reading by it
@@ -180,13 +184,8 @@ class Package:
             rows = max(rows, row + 1)
         begin, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
         data = xml[begin : end if end != -1 else len(xml)] if begin != -1 else b""
-        hidden_rows = set()
-        for match in _ROW_TAG.finditer(data):
-            number = _ROW_NUMBER.search(match.group(1))
-            if number:
-                rows = max(rows, int(number.group(1)))
-                if _HIDDEN.search(match.group(1)):
-                    hidden_rows.add(int(number.group(1)) - 1)
+        rows = max([rows, *map(int, _ROW_NUMBER.findall(data))])
+        hidden_rows = {int(number) - 1 for number in _HIDDEN_ROW_NUMBER.findall(data)}
         rows = max(rows, data.count(b"<row"))  # rows may leave out r=""
         hidden_columns = set()
         head = xml[: begin if begin != -1 else 0]
@@ -214,6 +213,15 @@ class Package:
                 text = formula.group(1).decode() if formula and formula.group(1) else "(shared)"
                 scan.uncalculated[_position(ref)] = text
         return scan
+
+
+def _far_cells(xml: bytes) -> list[str]:
+    """The references of the far cells: `r="…"` attributes, after whitespace as in a tag."""
+    return [
+        match.group(1).decode()
+        for match in _FAR_CELL.finditer(xml)
+        if xml[match.start() - 1 : match.start()].isspace()
+    ]
 
 
 def _cells_containing(xml: bytes, needle: bytes):
