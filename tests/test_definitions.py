@@ -292,3 +292,32 @@ def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
     assert "warehouse1.msgpack" not in states and "warehouse2.msgpack" not in states
     keep_parse_state(tmp_path / "no build" / "partial_parse.msgpack", kept / "x.msgpack")
     assert not (kept / "x.msgpack").exists()  # dbt stopped before it parsed: nothing kept
+
+
+def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):
+    """A concurrent run (on another warehouse) reads its folder's run results right after its
+    dbt finished: a prune must leave that folder alone."""
+    import os
+    import time
+
+    from orchestration.defs.dbt.assets import SETTLED_SECONDS, prune_target_folders
+
+    now = time.time()
+
+    def folder(name: str, finished_ago: float | None, made_ago: float = 0) -> Path:
+        path = tmp_path / f"psw_dbt_models-{name}"
+        path.mkdir()
+        if finished_ago is not None:
+            (path / "run_results.json").write_text("{}")
+            os.utime(path / "run_results.json", (now - finished_ago, now - finished_ago))
+        os.utime(path, (now - made_ago, now - made_ago))
+        return path
+
+    this_run = folder("abcdef0-1", finished_ago=2 * SETTLED_SECONDS)
+    settled = folder("1111111-1", finished_ago=2 * SETTLED_SECONDS)
+    just_finished = folder("2222222-1", finished_ago=5)
+    running = folder("3333333-1", finished_ago=None)
+    abandoned = folder("4444444-1", finished_ago=None, made_ago=2 * 24 * 3600)
+    prune_target_folders(tmp_path, "abcdef0-the-run-id")
+    assert this_run.exists() and just_finished.exists() and running.exists()
+    assert not settled.exists() and not abandoned.exists()
