@@ -2,17 +2,23 @@
     Dagster sets both for its build; without them every month is built. They are environment
     variables rather than --vars: dbt parses the whole project again when its vars change,
     but only the files that read an environment variable when that changes. -#}
+{% macro month_window_start() -%}
+    date '{{ env_var("PSW_MIN_MONTH", "1900-01-01") }}'
+{%- endmacro %}
+
+{% macro month_window_end() -%}
+    date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}'
+{%- endmacro %}
+
 {% macro in_month_window(column) -%}
-    {{ column }} >= date '{{ env_var("PSW_MIN_MONTH", "1900-01-01") }}'
-    and {{ column }} < date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}'
+    {{ column }} >= {{ month_window_start() }} and {{ column }} < {{ month_window_end() }}
 {%- endmacro %}
 
 {#- The years the window touches, on an integer year column: the same rows as
     in_month_window's and more, but a filter that goes below a window function partitioned by
     that column (one on the month cannot: it would change what the window sees). -#}
 {% macro in_month_window_years(column) -%}
-    {{ column }} between year(date '{{ env_var("PSW_MIN_MONTH", "1900-01-01") }}')
-    and year(date '{{ env_var("PSW_MAX_MONTH", "2999-12-01") }}')
+    {{ column }} between year({{ month_window_start() }}) and year({{ month_window_end() }})
 {%- endmacro %}
 
 {#-

@@ -80,13 +80,15 @@ def find_culprits(
         if result.get("status") not in ("fail", "error") or node.get("resource_type") != "test":
             continue
         sql = result.get("compiled_code") or node.get("compiled_code")
-        for file, excel_row in _failing_rows(conn, sql) if sql else []:
+        failing = _failing_rows(conn, sql) if sql else []
+        label = _test_label(node, conn, sql) if failing else None
+        for file, excel_row in failing:
             if file not in by_file:
                 placed = _place(conn, file)
                 if placed is None:
                     continue
                 by_file[file] = Culprit(*placed)
-            by_file[file].tests.append(_test_label(node, conn, sql))
+            by_file[file].tests.append(label)
             if excel_row is not None:
                 by_file[file].rows.add(int(excel_row))
     return list(by_file.values())
