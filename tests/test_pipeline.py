@@ -235,10 +235,11 @@ def test_the_second_build_of_a_warehouse_starts_from_the_first_ones_parse(make_r
     assert "Unable to do partial parsing" not in log
 
 
-def test_runs_are_recorded_for_the_ui(make_run):
+def test_runs_are_recorded_for_the_ui(make_run, monkeypatch):
     import dagster as dg
 
-    with dg.DagsterInstance.from_config(str(make_run["dagster_home"])) as instance:
+    monkeypatch.setenv("DAGSTER_HOME", str(make_run["dagster_home"]))  # dagster.yaml reads it
+    with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs()
     jobs = [run.job_name for run in runs]
     assert set(jobs) == {"ingest_month", "transform", "monthly_report"}

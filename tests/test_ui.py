@@ -328,12 +328,13 @@ TIMELINE = """query($filter: RunsFilter!) {
     repositoryOrigin { repositoryName repositoryLocationName } } } } }"""
 
 
-def test_make_runs_show_on_the_timeline_and_the_jobs_page(ui, make_run):
+def test_make_runs_show_on_the_timeline_and_the_jobs_page(ui, make_run, monkeypatch):
     """The Overview timeline draws only runs with a repository origin, and the Jobs page
     lists a job's runs by it: every run `make run` started carries psw's."""
     import dagster as dg
 
-    with dg.DagsterInstance.from_config(str(ui["home"] / "dagster_home")) as instance:
+    monkeypatch.setenv("DAGSTER_HOME", str(ui["home"] / "dagster_home"))  # dagster.yaml reads it
+    with dg.DagsterInstance.get() as instance:
         expected = {run.run_id: run.job_name for run in instance.get_runs()}
     # the timeline's query: the runs updated in its window (here, all of them)
     runs = graphql(ui["port"], TIMELINE, {"filter": {"updatedAfter": 0}})["runsOrError"]["results"]
