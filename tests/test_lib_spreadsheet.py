@@ -89,6 +89,25 @@ def test_an_extra_column_and_blank_rows_are_ignored(tmp_path):
     assert "备注" not in parsed.rows.columns
 
 
+def test_labels_and_blank_rows_are_known_whatever_cleaning_removes(tmp_path):
+    """A 合计 label or a footer behind spaces and invisible marks, and a row of only such
+    characters, are what they would be without them: the rows are classified on the cleaned
+    cells, even where the reader looks at a column at once."""
+    plain = read_sheet(ZONES_06, SOURCES["zones"])
+
+    def disguise(grid):
+        total = find_row(grid, "合计")
+        grid[total][1] = "\u200b 合 计"
+        footer = next(i for i, row in enumerate(grid) if str(row[0]).startswith("填报人"))
+        grid[footer][0] = "\u3000\ufeff" + grid[footer][0]
+        grid[total + 1] = ["\u200b", " ", "\u3000", *grid[total + 1][3:]]
+
+    parsed = read_sheet(variant(ZONES_06, tmp_path / ZONES_06.name, disguise), SOURCES["zones"])
+    assert parsed.total_row == plain.total_row
+    assert parsed.total == plain.total
+    assert parsed.rows.equals(plain.rows)
+
+
 def test_missing_columns_are_all_named_at_once(tmp_path):
     def drop(grid):
         for header in ("1-本月营业收入", "入区企业数"):

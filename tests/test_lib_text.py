@@ -7,9 +7,11 @@ import pytest
 from orchestration.lib import credit_code, periods
 from orchestration.lib.text import (
     clean_text,
+    clean_texts,
     header_key,
     normalised_text,
     parse_code,
+    parse_codes,
     parse_numbers,
     split_unit,
 )
@@ -141,6 +143,46 @@ def test_the_shortcut_for_clean_text_changes_nothing():
     differ = [t for t in texts if clean_text(t) != normalised_text(t)]
     assert differ == []
     assert sum(clean_text(t) is None for t in texts) > 100  # blanks were among them
+
+
+def test_a_column_is_cleaned_as_each_cell_is():
+    """clean_texts and parse_codes (a column at once) give each cell what clean_text and
+    parse_code give it alone: random texts of the tricky characters, characters beyond the
+    BMP and lone surrogates, numbers, booleans, NaN and empty cells, in one column."""
+    rng = random.Random(20261202)
+    odd = [None, 1.0, 701.0, 12.5, 1e16, 3, True, float("nan"), "", "\U0001f600", "\ud800"]
+    cells = np.array(
+        [
+            rng.choice(odd)
+            if rng.random() < 0.2
+            else "".join(rng.choices(TRICKY + "0123456789", k=rng.randint(0, 6)))
+            for _ in range(30_000)
+        ],
+        dtype=object,
+    )
+    cleaned, one_by_one = clean_texts(cells)
+    assert [clean_text(v) for v in cells] == cleaned.tolist()
+    assert len(one_by_one) < len(cells)  # the clean texts were taken whole
+    for width in (2, 4):
+        assert [parse_code(v, width) for v in cells] == parse_codes(cells, width)[0].tolist()
+    only_text = np.array(
+        ["企业A", "  企业B", "企业\u200bC", "ＡＢ", "企业  D", "E ", "F"], dtype=object
+    )
+    assert clean_texts(only_text)[0].tolist() == [
+        "企业A",
+        "企业B",
+        "企业C",
+        "AB",
+        "企业 D",
+        "E",
+        "F",
+    ]
+    assert parse_codes(np.array(["701", "0701", 701.0, None], dtype=object), 4)[0].tolist() == [
+        "0701",
+        "0701",
+        "0701",
+        None,
+    ]
 
 
 def test_numbers_read_whole_and_one_by_one_agree():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +29,11 @@ from orchestration.lib.sources import (
     survey_services,
 )
 from orchestration.lib.text import (
+    changed_by_cleaning,
     clean_text,
+    clean_texts,
     header_key,
-    parse_code,
+    parse_codes,
     parse_numbers,
     split_unit,
 )
@@ -168,6 +171,22 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, Sheet
         raise SpreadsheetError(
             [Problem("G1", str(exc), name, part.name if part else None)]
         ) from None
+    merged, rows = _calamine_cells(path, part.name)
+    width = max((len(row) for row in rows), default=0)
+    if all(len(row) == width for row in rows):  # calamine's rows are of one width
+        values = np.array(rows, dtype=object).reshape(len(rows), width)
+    else:
+        values = np.empty((len(rows), width), dtype=object)
+        for i, row in enumerate(rows):
+            values[i, : len(row)] = row
+    # Empty cells come back as ""; None is easier to test for everywhere below. A cell is
+    # read as it is written ("NaN", "NULL" or "#N/A" stay text): the rules decide what it means.
+    values[values == ""] = None
+    return part.name, values, merged, scan
+
+
+def _calamine_cells(path: Path, sheet: str) -> tuple[list, list]:
+    """The sheet's merged ranges and its rows of cells, as python-calamine reads them."""
     try:
         # pandas' reader of python-calamine, for its errors and its file handling; the cells
         # are taken from the sheet as calamine reads them (pandas' read_excel would convert
@@ -180,22 +199,16 @@ def _open_grid(path: Path, source: Source) -> tuple[str, np.ndarray, list, Sheet
                     "G1",
                     f"cannot be opened as an .xlsx workbook (corrupt, or password-"
                     f"protected?): {exc}",
-                    name,
+                    path.name,
                 )
             ]
         ) from None
     with book:
-        calamine_sheet = book.book.get_sheet_by_name(part.name)
-        merged = calamine_sheet.merged_cell_ranges or []
-        rows = calamine_sheet.to_python(skip_empty_area=False)
-    width = max((len(row) for row in rows), default=0)
-    values = np.empty((len(rows), width), dtype=object)
-    for i, row in enumerate(rows):
-        values[i, : len(row)] = row
-    # Empty cells come back as ""; None is easier to test for everywhere below. A cell is
-    # read as it is written ("NaN", "NULL" or "#N/A" stay text): the rules decide what it means.
-    values[values == ""] = None
-    return part.name, values, merged, scan
+        calamine_sheet = book.book.get_sheet_by_name(sheet)
+        return (
+            calamine_sheet.merged_cell_ranges or [],
+            calamine_sheet.to_python(skip_empty_area=False),
+        )
 
 
 def _header_targets(source: Source) -> dict[str, tuple[str, Column, object]]:
@@ -319,6 +332,13 @@ def _as_written(value: object) -> str | None:
 _LABEL_STARTS = frozenset("合总全填联制审负注说其")
 
 
+@cache
+def _label_or_cleaned_start() -> frozenset[str]:
+    """What a cell that may start with a label once cleaned starts with: a label's first
+    character, or one that cleaning removes or changes (a space, an invisible character)."""
+    return _LABEL_STARTS | {" "} | {chr(p) for p in np.flatnonzero(changed_by_cleaning())}
+
+
 def _is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and _is_blank_text(cell))
 
@@ -335,26 +355,33 @@ def _label_key(cell: object) -> str:
 
 def _row_kinds(body: np.ndarray) -> list[str]:
     """Each row's kind: blank, total, footer, subtotal or data. Worked out column by column
-    (a sheet may have 100,000 rows); only a row whose leading cells hold a label's first
-    character is looked at cell by cell."""
-    if body.size == 0:
-        return ["blank"] * len(body)
-    empty = np.column_stack(
-        [
-            [cell is None or (isinstance(cell, str) and _is_blank_text(cell)) for cell in column]
-            for column in body.T
-        ]
-    )
-    blank = empty.all(axis=1)
+    (a sheet may have 100,000 rows): a row is looked at cell by cell only if one of its
+    leading cells may start with a label (合计, 其中, 填报人: after cleaning, its first
+    character is a label's, or it starts with what cleaning removes)."""
+    kinds = np.full(len(body), "data", dtype=object)
+    undecided = np.arange(len(body))  # rows not yet known to hold a value
+    for column in body.T:
+        if not len(undecided):
+            break
+        cells = column[undecided]
+        empty = np.fromiter(
+            (v is None or (type(v) is str and _is_blank_text(v)) for v in cells),
+            dtype=bool,
+            count=len(cells),
+        )
+        undecided = undecided[empty]
+    kinds[undecided] = "blank"
     may_be_label = np.zeros(len(body), dtype=bool)
+    starts = _label_or_cleaned_start()
     for column in body[:, :4].T:
-        may_be_label |= [
-            isinstance(cell, str) and not _LABEL_STARTS.isdisjoint(cell) for cell in column
-        ]
-    return [
-        "blank" if blank[i] else (_row_kind(body[i]) if may_be_label[i] else "data")
-        for i in range(len(body))
-    ]
+        may_be_label |= np.fromiter(
+            (type(v) is str and v[:1] in starts for v in column),
+            dtype=bool,
+            count=len(column),
+        )
+    for i in np.flatnonzero(may_be_label & (kinds == "data")):
+        kinds[i] = _row_kind(body[i])
+    return kinds.tolist()
 
 
 def _row_kind(cells: np.ndarray) -> str:
@@ -422,18 +449,21 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
 
     An empty figure (or a dash) is what the contract says it is: zero, or not applicable."""
     if column.kind in ("text", "code"):
-        # A long code typed as a number (a credit code) kept only Excel's 15 digits.
-        lost = pd.Series(
-            [
-                isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
-                for v in cells
-            ],
-            index=cells.index,
-            dtype=bool,
-        )
+        values = cells.to_numpy(dtype=object)
         if column.kind == "text":
-            return cells.map(clean_text).astype(object), lost
-        return cells.map(lambda v: parse_code(v, column.width)).astype(object), lost
+            parsed, one_by_one = clean_texts(values)
+        else:
+            parsed, one_by_one = parse_codes(values, column.width)
+        # A long code typed as a number (a credit code) kept only Excel's 15 digits. (Every
+        # cell that is not text went one by one.)
+        lost = np.zeros(len(values), dtype=bool)
+        lost[one_by_one] = [
+            isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
+            for v in values[one_by_one]
+        ]
+        return pd.Series(parsed, index=cells.index, dtype=object), pd.Series(
+            lost, index=cells.index
+        )
     if column.kind in ("month", "date"):
         parsed = cells.map(_parse_month_cell if column.kind == "month" else _parse_date_cell)
         bad = parsed.map(lambda v: v is False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,71 @@ def clean_text(value: object) -> str | None:
     if type(value) is str and not _NEEDS_CLEANING.search(value):
         return value or None
     return normalised_text(value)
+
+
+def clean_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """clean_text of every cell of a column, the column at once; and the positions of the
+    cells that went through it one by one (every cell that is not text among them)."""
+    return _column_map(cells, clean_text, min_length=1)
+
+
+def parse_codes(cells: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """parse_code of every cell of a column, the column at once, as clean_texts."""
+    return _column_map(cells, lambda value: parse_code(value, width), min_length=width)
+
+
+def _column_map(
+    cells: np.ndarray, one: Callable[[object], object], min_length: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`one` of every cell: a text that cleaning keeps as it is, and at least `min_length`
+    long, is its own value (so it is for clean_text, and for parse_code, which pads only
+    shorter codes); every other cell but an empty one goes through `one`."""
+    cells = np.asarray(cells, dtype=object)
+    present = cells != None  # noqa: E711 (elementwise)
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
+        is_text = present
+    else:
+        is_text = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+    at = np.flatnonzero(is_text)
+    needs, lengths = _scan_texts(cells[at])
+    kept = np.zeros(len(cells), dtype=bool)
+    kept[at] = ~needs & (lengths >= min_length)
+    out = cells.copy()
+    slow = np.flatnonzero(~kept & present)
+    for i in slow:
+        out[i] = one(cells[i])
+    return out, slow
+
+
+@cache
+def changed_by_cleaning() -> np.ndarray:
+    """For each code point of the BMP, whether clean_text changes it wherever it stands: a
+    full-width or invisible character, a whitespace other than the space (no character
+    beyond the BMP is one)."""
+    probe = _NEEDS_CLEANING.search
+    return np.fromiter(
+        (probe(f"a{chr(point)}a") is not None for point in range(0x10000)), bool, 0x10000
+    )
+
+
+def _scan_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts clean_text would change (or are empty), and their lengths: its shortcut's
+    test, run over the code points of the whole column joined (a column of 100,000 cells in
+    a few milliseconds, where a regular expression per cell takes a tenth of a second)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    marked = changed_by_cleaning()[np.minimum(points, 0xFFFF)]
+    space = points == 32
+    # two spaces in a row (a pair across two texts ends the first with a space: it is marked)
+    marked[:-1] |= space[:-1] & space[1:]
+    needs = np.zeros(len(texts), dtype=bool)
+    needs[np.searchsorted(ends, np.flatnonzero(marked), side="right")] = True
+    filled = lengths > 0
+    needs |= ~filled
+    needs[filled] |= space[starts[filled]] | space[ends[filled] - 1]  # a space at either end
+    return needs, lengths
 
 
 def normalised_text(value: object) -> str | None:

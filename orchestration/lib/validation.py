@@ -143,6 +143,11 @@ def validation_frame(parsed: ParsedSheet, previous: PreviousMonth | None) -> pd.
             last = previous.rows.drop_duplicates(key).set_index(key)
         for column in cumulative:
             frame[f"previous_{column}"] = frame[key].map(last[column]).astype(float)
+    # GX checks a float column at once, a nullable integer one value by value (exact either
+    # way: no count in a sheet comes near 2**53)
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.Int64Dtype):
+            frame[column] = frame[column].astype("float64")
     return frame
 
 
