@@ -125,8 +125,8 @@ def apply_validation(outcome: LoadOutcome, problems: list[Problem]) -> LoadOutco
 
 
 def log_unplaced(conn: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Unplaced]) -> None:
-    """Record each file no load reads, once for each version of it."""
-    ensure_raw_schema(conn)
+    """Record each file no load reads, once for each version of it (in a warehouse whose
+    raw schema is ensured)."""
     for file in files:
         name = str(file.path.relative_to(raw_dir))
         sha = file_sha256(file.path)
@@ -149,10 +149,10 @@ def log_unplaced(conn: duckdb.DuckDBPyConnection, raw_dir: Path, files: list[Unp
 
 
 def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOutcome:
-    """Write a parsed month (or record why not) and log the attempt in raw.load_log."""
+    """Write a parsed month (or record why not) and log the attempt in raw.load_log (of a
+    warehouse whose raw schema is ensured)."""
     started = utc_now()
     load_id = uuid.uuid4().hex
-    ensure_raw_schema(conn)
     if outcome.status == LOADED and outcome.sheets:
         source = SOURCES[outcome.source]
         if loaded_sha256(conn, source, outcome.month) == outcome.sha256:
