@@ -421,3 +421,32 @@ def test_the_projects_chart_shows_the_furthest_behind_when_there_are_many(wareho
     lowest = sorted(many, key=lambda row: row["plan_share_pct"])[:CHART_PROJECTS]
     assert sorted(drawn) == sorted(row["project_name"] for row in lowest)
     assert f"最低的{CHART_PROJECTS}个重点项目" in svg and f"共{len(many)}个，见表" in svg
+
+
+def test_the_analysis_names_the_furthest_behind_when_there_are_many(warehouse):
+    """With more projects behind schedule than a sentence can name, the analysis gives their
+    number and names the NAMED_BEHIND furthest behind, lowest first; the table has them all."""
+    import dataclasses
+
+    from orchestration.lib.report.data import load_report
+    from orchestration.lib.report.paragraphs import NAMED_BEHIND, projects
+
+    report = load_report(warehouse, "2025-06")
+    table = report.tables["key_projects"]
+    many = [
+        {
+            **row,
+            "project_name": f"项目{i:03d}",
+            "plan_share_pct": 10 + i / 10,
+            "is_behind_schedule": True,
+        }
+        for i, row in enumerate(table.rows * 3)
+    ]
+    assert len(many) > NAMED_BEHIND
+    report.tables["key_projects"] = dataclasses.replace(table, rows=many[::-1])
+    sentence = projects(report)
+    named = re.search(r"进度最低的(\d+)个：(.*)（全部项目见表）", sentence)
+    assert f"{len(many)}个项目投资进度低于序时进度" in sentence
+    assert int(named.group(1)) == NAMED_BEHIND
+    shown = [re.sub(r"（.*", "", s) for s in named.group(2).split("、")]
+    assert shown == [f"项目{i:03d}" for i in range(NAMED_BEHIND)]  # lowest share first

@@ -95,6 +95,11 @@ def boards(report: Report) -> str | None:
     return f"分板块看，营业收入增速从高到低依次为{listed}。"
 
 
+# The analysis names at most this many projects behind schedule, the furthest behind first (a
+# scaled district has thousands; the workbook's table marks every one).
+NAMED_BEHIND = 10
+
+
 def projects(report: Report) -> str | None:
     count = report.value("PRJ_COUNT")
     plan = report.value("PRJ_PLAN_YEAR")
@@ -130,8 +135,15 @@ def projects(report: Report) -> str | None:
     table = report.tables.get("key_projects")
     behind = [r for r in table.rows if r["is_behind_schedule"]] if table else []
     if behind:
-        names = "、".join(f"{r['project_name']}（{_pct(r['plan_share_pct'])}）" for r in behind)
-        text += f"。{len(behind)}个项目投资进度低于序时进度：{names}"
+        furthest = sorted(behind, key=lambda r: r["plan_share_pct"] or 0)[:NAMED_BEHIND]
+        names = "、".join(f"{r['project_name']}（{_pct(r['plan_share_pct'])}）" for r in furthest)
+        if len(behind) > len(furthest):
+            text += (
+                f"。{len(behind)}个项目投资进度低于序时进度，其中进度最低的{len(furthest)}个："
+                f"{names}（全部项目见表）"
+            )
+        else:
+            text += f"。{len(behind)}个项目投资进度低于序时进度：{names}"
     elif table:
         text += "。所有项目投资进度均达到序时进度"
     return text + "。"
