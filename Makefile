@@ -35,7 +35,7 @@ help:
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
 	@echo "make query SQL=\"select …\"   query the warehouse read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
-	@echo "make bench   benchmarks (~45 min) into docs/benchmarks.md"
+	@echo "make bench   benchmarks (12-40 min) into docs/benchmarks.md"
 	@echo "make profile flame graphs of an ingest and a month into docs/profiles/"
 	@echo "make samples regenerate the sample spreadsheets in raw/"
 
