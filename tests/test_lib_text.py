@@ -165,6 +165,8 @@ def test_a_column_is_cleaned_as_each_cell_is():
     assert len(one_by_one) < len(cells)  # the clean texts were taken whole
     for width in (2, 4):
         assert [parse_code(v, width) for v in cells] == parse_codes(cells, width)[0].tolist()
+    texts_and_nan = np.array(["企业A", float("nan"), None, " B"], dtype=object)  # no other type
+    assert clean_texts(texts_and_nan)[0].tolist() == ["企业A", None, None, "B"]
     only_text = np.array(
         ["企业A", "  企业B", "企业\u200bC", "ＡＢ", "企业  D", "E ", "F"], dtype=object
     )

@@ -74,8 +74,8 @@ def _column_map(
     shorter codes); every other cell but an empty one goes through `one`."""
     cells = np.asarray(cells, dtype=object)
     present = cells != None  # noqa: E711 (elementwise)
-    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
-        is_text = present
+    if pd.api.types.infer_dtype(cells[present], skipna=False) == "string":
+        is_text = present  # every cell that holds something holds text (NaN is not text)
     else:
         is_text = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
     at = np.flatnonzero(is_text)
