@@ -9,6 +9,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +247,9 @@ def _environ(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+@cache
 def _manifest() -> dict:
+    """The prepared manifest, parsed once per process (read, never changed)."""
     return json.loads(psw_dbt_project().manifest_path.read_text())
 
 
