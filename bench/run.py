@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.periods import month_from_filename
 from orchestration.lib.publishing import WorkingCopy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -182,7 +183,9 @@ def june_files(work: Path, scale: int) -> Path:
     )
     june = work / f"month_x{scale}_june"
     if not june.exists():  # the month alone (May is its predecessor for G6 in history)
-        for path in raw.glob("*/*06*.xlsx"):
+        for path in raw.glob("*/*.xlsx"):
+            if month_from_filename(path.name) != "2025-06":  # …_202506, …_2025年6月, …
+                continue
             (june / path.parent.name).mkdir(parents=True, exist_ok=True)
             shutil.copy(path, june / path.parent.name / path.name)
     return june

@@ -33,3 +33,6 @@ def test_bench_runs_at_a_tiny_scale(tmp_path):
     ):
         assert line in report, line
     assert "not measured" in report  # --quick leaves the history step out
+    # the month measured holds June's file of each of the four sources, whatever its name's form
+    june = sorted(p.parent.name for p in (tmp_path / "data" / "month_x1_june").rglob("*.xlsx"))
+    assert june == ["demand_survey", "enterprises", "projects", "zones"]
