@@ -93,3 +93,18 @@ def test_a_commit_is_on_disk_when_the_write_returns(home):
         with sqlite3.connect(home / "history" / "runs" / f"{run_id}.db") as conn:
             (count,) = conn.execute("select count(*) from event_logs").fetchone()
         assert count == len(instance.all_logs(run_id))
+
+
+def test_after_a_wipe_events_are_written_to_new_files(home):
+    """Wiping the instance deletes the run shards. No engine kept open goes on writing a
+    deleted file: an event logged afterwards for the same run is on disk, where any reader
+    finds it, as with Dagster's own storage."""
+    with dg.DagsterInstance.get() as instance:
+        run_id = run_numbers(instance)
+        run = instance.get_run_by_id(run_id)
+        instance.wipe()
+        assert instance.get_runs() == []
+        instance.report_engine_event("logged after the wipe", run)
+        with sqlite3.connect(home / "history" / "runs" / f"{run_id}.db") as conn:
+            messages = [m for (m,) in conn.execute("select event from event_logs")]
+        assert len(messages) == 1 and "logged after the wipe" in messages[0]

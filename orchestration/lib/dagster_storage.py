@@ -72,10 +72,17 @@ class PswEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
-    def dispose(self) -> None:
+    def _close_engines(self) -> None:
         with self._db_lock:
             while self._engines:
                 self._engines.popitem()[1].dispose()
+
+    def wipe(self) -> None:
+        self._close_engines()  # an open engine would go on writing the deleted shard files
+        super().wipe()
+
+    def dispose(self) -> None:
+        self._close_engines()
         super().dispose()
 
 
