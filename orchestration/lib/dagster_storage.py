@@ -12,7 +12,6 @@ history (the warehouse itself is DuckDB's, untouched by this). Same files, same 
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,14 +88,9 @@ class PswEventLogStorage(SqliteEventLogStorage):
 class PswRunStorage(SqliteRunStorage):
     """The runs database, on one open engine."""
 
-    _lock = threading.Lock()
-
-    @property
-    def _open_engine(self) -> Engine:
-        with self._lock:
-            if "_psw_engine" not in self.__dict__:
-                self.__dict__["_psw_engine"] = _engine(self._conn_string)
-            return self.__dict__["_psw_engine"]
+    def __init__(self, conn_string: str, inst_data: ConfigurableClassData | None = None):
+        super().__init__(conn_string, inst_data)
+        self._open_engine = _engine(conn_string)  # connects at its first use
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -104,9 +98,7 @@ class PswRunStorage(SqliteRunStorage):
             yield conn
 
     def dispose(self) -> None:
-        engine = self.__dict__.pop("_psw_engine", None)
-        if engine is not None:
-            engine.dispose()
+        self._open_engine.dispose()
         super().dispose()
 
 

@@ -385,8 +385,7 @@ def _row_kinds(body: np.ndarray) -> list[str]:
 
 
 def _row_kind(cells: np.ndarray) -> str:
-    if all(_is_empty(cell) for cell in cells):
-        return "blank"
+    """The kind of a row that holds a value (`_row_kinds` finds the blank ones)."""
     leading = [_label_key(cell) for cell in cells[:4] if not _is_empty(cell)]
     if any(t in TOTAL_LABELS for t in leading):
         return "total"
