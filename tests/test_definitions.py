@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import DBT_DIR, REPO
 
 from orchestration.definitions import build_definitions
@@ -160,6 +161,35 @@ def test_dbt_tests_are_asset_checks_with_short_names_and_descriptions(graph, dbt
         assert len(name) <= 40, (asset, name)
         chinese, _, english = (spec.description or "").partition(" / ")
         assert re.search(r"[\u4e00-\u9fff]", chinese) and english, (asset, name)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def test_no_dbt_yaml_gives_a_key_twice():
+    """YAML keeps the last of two equal keys and dbt only warns: a model's second
+    `data_tests:` silently dropped the tests of its first."""
+    files = sorted(DBT_DIR.glob("*.yml")) + sorted(
+        path
+        for folder in ("models", "seeds", "macros", "tests")
+        for path in (DBT_DIR / folder).rglob("*.yml")
+    )
+    assert len(files) > 10
+    for path in files:
+        with path.open(encoding="utf-8") as stream:  # an error names the file, line and key
+            yaml.load(stream, Loader=_StrictLoader)
 
 
 def test_asset_graph_matches_the_reviewed_snapshot(graph):
