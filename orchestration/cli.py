@@ -110,28 +110,13 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
 
 def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     """Ingest each month in its own run, in order, then build dbt once over all of them."""
+    from orchestration.defs.dbt.assets import parse_ahead
+
     failure_log = logs / "run_failures.log"
     tags = {PID_TAG: str(os.getpid())}
-    failed = 0
-    for month in months:
-        if publishing.stop_requested():
-            return failed
-        result = execute("ingest_month", instance, tags, partition_key=month)
-        if _interrupted(result):
-            publishing.request_stop()
-            return failed
-        loaded = _materialized(result)
-        parts = [
-            f"{name} {meta.get('rows_read', 0)} rows ({meta['outcome']})"
-            for name, meta in loaded.items()
-            if meta.get("outcome") != "no_file"
-        ]
-        print(f"{month}  {'; '.join(parts) or 'no files'}", flush=True)
-        for meta in loaded.values():
-            if meta.get("warnings"):
-                print(f"  warning {meta['warnings']}", flush=True)
-        failed += _report_failures(result, month, failure_log)
-
+    database = str(publishing.work_path(settings.warehouse_path()))
+    with parse_ahead(database, logs / "dbt_parse.log"):
+        failed = ingest(months, instance, tags, failure_log)
     if publishing.stop_requested():
         return failed
     dbt_log = logs / "dbt_build.log"
@@ -152,6 +137,30 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
         publishing.request_stop()
         return failed
     return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
+
+
+def ingest(months: list[str], instance: dg.DagsterInstance, tags: dict, failure_log: Path) -> int:
+    """Each month's ingestion run, in order; the files that failed."""
+    failed = 0
+    for month in months:
+        if publishing.stop_requested():
+            return failed
+        result = execute("ingest_month", instance, tags, partition_key=month)
+        if _interrupted(result):
+            publishing.request_stop()
+            return failed
+        loaded = _materialized(result)
+        parts = [
+            f"{name} {meta.get('rows_read', 0)} rows ({meta['outcome']})"
+            for name, meta in loaded.items()
+            if meta.get("outcome") != "no_file"
+        ]
+        print(f"{month}  {'; '.join(parts) or 'no files'}", flush=True)
+        for meta in loaded.values():
+            if meta.get("warnings"):
+                print(f"  warning {meta['warnings']}", flush=True)
+        failed += _report_failures(result, month, failure_log)
+    return failed
 
 
 def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> int:

@@ -4,6 +4,7 @@ indicators, with an owner, a group and a description on every asset."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -322,6 +323,50 @@ def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
     assert "warehouse1.msgpack" not in states and "warehouse2.msgpack" not in states
     keep_parse_state(tmp_path / "no build" / "partial_parse.msgpack", kept / "x.msgpack")
     assert not (kept / "x.msgpack").exists()  # dbt stopped before it parsed: nothing kept
+
+
+def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatch):
+    """`make run` into a warehouse no build has parsed: `dbt parse` runs beside the ingestion,
+    and the warehouse's build starts from its parse (it parses no file again)."""
+    from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
+
+    published = tmp_path / "warehouse" / "psw.duckdb"
+    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(published))
+    database = str(published) + ".work"
+    kept = parse_state_path(database)
+    assert not kept.exists()
+    with parse_ahead(database, tmp_path / "logs" / "dbt_parse.log"):
+        assert not kept.exists()  # the ingestion runs here, beside the parse
+    assert kept.exists()
+    assert not published.parent.exists()  # the parse opened no database
+
+    target = tmp_path / "build_target"
+    target.mkdir()
+    shutil.copyfile(kept, target / "partial_parse.msgpack")  # as the build's _build does
+    kept.unlink()
+    parse = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
+        cwd=DBT_DIR,
+        env={**os.environ, "DBT_PROFILES_DIR": str(DBT_DIR), "DBT_TARGET_PATH": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    assert "Unable to do partial parsing" not in parse.stdout
+    assert "Nothing changed, skipping partial parsing" in parse.stdout
+
+
+def test_a_stopped_make_run_stops_the_parse_and_keeps_nothing(tmp_path, monkeypatch):
+    from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
+    from orchestration.lib import publishing
+
+    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(tmp_path / "psw.duckdb"))
+    database = str(tmp_path / "psw.duckdb.work")
+    monkeypatch.setattr(publishing, "stop_requested", lambda: True)
+    with parse_ahead(database, tmp_path / "dbt_parse.log"):
+        pass
+    assert not parse_state_path(database).exists()
 
 
 def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):

@@ -7,6 +7,8 @@ import json
 import os
 import secrets
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -26,7 +28,7 @@ from dagster_dbt.asset_utils import default_description_fn
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib import build_failures, dbt_checks
+from orchestration.lib import build_failures, dbt_checks, publishing
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
@@ -212,6 +214,48 @@ def parse_state_path(database: str) -> Path:
     """
     key = hashlib.sha256(str(Path(database).resolve()).encode()).hexdigest()[:16]
     return psw_dbt_project().project_dir / "target" / "partial_parse" / f"{key}.msgpack"
+
+
+@contextlib.contextmanager
+def parse_ahead(database: str, log: Path) -> Iterator[None]:
+    """`dbt parse` for a warehouse no build has parsed yet, in a process of its own while the
+    block runs (the ingestion: the other core is idle then); its parse is kept for the
+    warehouse's first build, which then skips its own full parse (about 3 s).
+
+    The parse opens no database: it reads the project and the profile (the warehouse's path,
+    $PSW_WAREHOUSE_PATH, from this process's environment, as the build's dbt does). A parse
+    that fails is left to the build, which parses again and reports what is wrong; a stopped
+    `make run` stops the parse too."""
+    kept = parse_state_path(database)
+    if kept.exists():
+        yield
+        return
+    project = psw_dbt_project()
+    target = project.project_dir / "target" / f"parse-ahead-{secrets.token_hex(4)}"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"],
+            cwd=project.project_dir,
+            env={
+                **os.environ,
+                "DBT_PROFILES_DIR": str(project.profiles_dir),
+                "DBT_TARGET_PATH": str(target),
+                "DBT_LOG_PATH": str(target),
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            },
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield
+        if not publishing.stop_requested() and process.wait() == 0:
+            keep_parse_state(target / "partial_parse.msgpack", kept)
+    finally:
+        if process.poll() is None:  # the block failed or was stopped
+            process.kill()
+            process.wait()
+        shutil.rmtree(target, ignore_errors=True)
 
 
 PARSE_STATES_KEPT = 8
