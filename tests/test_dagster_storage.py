@@ -23,7 +23,19 @@ def numbers():
 
 
 JOB = dg.define_asset_job("numbers_job", selection=[numbers])
-DEFS = dg.Definitions(assets=[numbers], jobs=[JOB])
+MONTHS = dg.MonthlyPartitionsDefinition(start_date="2025-01-01")
+
+
+@dg.asset(partitions_def=MONTHS, check_specs=[dg.AssetCheckSpec("whole", asset="monthly")])
+def monthly(context):
+    yield dg.Output(1)
+    yield dg.AssetCheckResult(check_name="whole", passed=context.partition_key != "2025-02-01")
+
+
+DEFS = dg.Definitions(
+    assets=[numbers, monthly],
+    jobs=[JOB, dg.define_asset_job("monthly_job", selection=[monthly], partitions_def=MONTHS)],
+)
 
 
 @pytest.fixture
@@ -80,6 +92,41 @@ def test_what_it_writes_dagsters_stock_storage_reads(home, tmp_path, monkeypatch
             dg.AssetCheckKey(dg.AssetKey("numbers"), "positive"), limit=10
         )
         assert {c.run_id for c in checks} == set(run_ids)
+        assert {c.status.value for c in checks} == {"SUCCEEDED"}  # planned, then evaluated
+
+
+def check_executions(home: Path) -> list[tuple]:
+    with sqlite3.connect(home / "history" / "runs" / "index.db") as conn:
+        return conn.execute(
+            "select asset_key, check_name, partition, execution_status "
+            "from asset_check_executions order by id"
+        ).fetchall()
+
+
+def test_check_executions_are_the_rows_dagsters_own_storage_writes(home, tmp_path, monkeypatch):
+    """psw's storage writes a planned check's rows its own way (one statement compiled once);
+    the rows are those of Dagster's stock storage, partitioned or not, passed or failed."""
+
+    def runs(instance: dg.DagsterInstance) -> None:
+        run_numbers(instance)
+        for month in ("2025-01-01", "2025-02-01"):
+            result = DEFS.resolve_job_def("monthly_job").execute_in_process(
+                instance=instance, partition_key=month
+            )
+            assert result.success
+
+    with dg.DagsterInstance.get() as instance:
+        runs(instance)
+    stock = tmp_path / "stock_home"
+    stock.mkdir()
+    (stock / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(stock))
+    with dg.DagsterInstance.get() as instance:
+        runs(instance)
+    written = check_executions(home)
+    assert written == check_executions(stock)
+    assert ('["monthly"]', "whole", "2025-02-01", "PLANNED") in written  # a partition's
+    assert ('["monthly"]', "whole", None, "FAILED") in written
 
 
 def test_a_commit_is_on_disk_when_the_write_returns(home):

@@ -16,11 +16,14 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import (
     _event_logs_directory,
     _runs_directory,
     _schedule_directory,
 )
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
@@ -28,7 +31,7 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.schedules.sqlite.sqlite_schedule_storage import SqliteScheduleStorage
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
-from dagster._serdes import ConfigurableClassData
+from dagster._serdes import ConfigurableClassData, serialize_value
 from dagster._utils import mkdir_p
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
@@ -51,6 +54,7 @@ class PswEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._tables: set[str] = set()
         super().__init__(base_dir, inst_data)
 
     def _shard_engine(self, shard: str) -> Engine:
@@ -70,6 +74,43 @@ class PswEventLogStorage(SqliteEventLogStorage):
                 self._initialized_dbs.add(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        # Dagster's opens an engine for each call, and asks once for every check result it
+        # stores; a table, once there, stays (migrations add tables, none drops one).
+        if table_name not in self._tables:
+            if not super().has_table(table_name):
+                return False
+            self._tables.add(table_name)
+        return True
+
+    def _store_asset_check_evaluation_planned(self, event: EventLogEntry, event_id) -> None:
+        # Dagster's inserts each planned check's rows as a multi-row VALUES clause, which
+        # SQLAlchemy compiles anew every time (a run plans a row per dbt test); the same
+        # rows as one statement with the rows as parameters compile once.
+        planned = event.get_dagster_event().event_specific_data
+        partition_keys = (
+            planned.partitions_subset.get_partition_keys() if planned.partitions_subset else [None]
+        )
+        serialized = serialize_value(event)
+        timestamp = self._event_insert_timestamp(event)
+        with self.index_connection() as conn:
+            conn.execute(
+                AssetCheckExecutionsTable.insert(),
+                [
+                    {
+                        "asset_key": planned.asset_key.to_string(),
+                        "check_name": planned.check_name,
+                        "partition": partition_key,
+                        "run_id": event.run_id,
+                        "execution_status": AssetCheckExecutionRecordStatus.PLANNED.value,
+                        "evaluation_event": serialized,
+                        "evaluation_event_timestamp": timestamp,
+                        "evaluation_event_storage_id": event_id,
+                    }
+                    for partition_key in partition_keys
+                ],
+            )
 
     def _close_engines(self) -> None:
         with self._db_lock:
