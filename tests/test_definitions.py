@@ -380,7 +380,7 @@ def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):
     now = time.time()
 
     def folder(name: str, finished_ago: float | None, made_ago: float = 0) -> Path:
-        path = tmp_path / f"psw_dbt_models-{name}"
+        path = tmp_path / (name if name.startswith("parse-ahead-") else f"psw_dbt_models-{name}")
         path.mkdir()
         if finished_ago is not None:
             (path / "run_results.json").write_text("{}")
@@ -393,6 +393,9 @@ def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):
     just_finished = folder("2222222-1", finished_ago=5)
     running = folder("3333333-1", finished_ago=None)
     abandoned = folder("4444444-1", finished_ago=None, made_ago=2 * 24 * 3600)
+    parsing = folder("parse-ahead-5555", finished_ago=None)
+    parse_of_a_killed_run = folder("parse-ahead-6666", finished_ago=None, made_ago=2 * 24 * 3600)
     prune_target_folders(tmp_path, "abcdef0-the-run-id")
-    assert this_run.exists() and just_finished.exists() and running.exists()
+    assert this_run.exists() and just_finished.exists() and running.exists() and parsing.exists()
     assert not settled.exists() and not abandoned.exists()
+    assert not parse_of_a_killed_run.exists()

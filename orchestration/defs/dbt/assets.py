@@ -167,13 +167,14 @@ SETTLED_SECONDS = 600
 def prune_target_folders(target: Path, run_id: str) -> None:
     """dagster-dbt gives each dbt invocation a target folder of its own (its compiled SQL,
     run results, logs and a copy of the manifest: megabytes each); remove the other runs'
-    once their dbt finished ten minutes ago, and any folder a day old.
+    once their dbt finished ten minutes ago, and any folder a day old (a parse_ahead folder
+    too: a `make run` killed outright leaves its own).
 
     Not sooner: a run on another warehouse reads its build's run results after dbt has
     finished (a failed test's rows name the file to reject), and a prune in between took them
     away (its build then failed naming no file)."""
     now = time.time()
-    for folder in target.glob("psw_dbt_models-*"):
+    for folder in [*target.glob("psw_dbt_models-*"), *target.glob("parse-ahead-*")]:
         if not folder.is_dir() or folder.name.startswith(f"psw_dbt_models-{run_id[:7]}-"):
             continue
         results = folder / "run_results.json"
@@ -220,7 +221,7 @@ def parse_state_path(database: str) -> Path:
 def parse_ahead(database: str, log: Path) -> Iterator[None]:
     """`dbt parse` for a warehouse no build has parsed yet, in a process of its own while the
     block runs (the ingestion: the other core is idle then); its parse is kept for the
-    warehouse's first build, which then skips its own full parse (about 3 s).
+    warehouse's first build, which then skips its own full parse (about 2 s).
 
     The parse opens no database: it reads the project and the profile (the warehouse's path,
     $PSW_WAREHOUSE_PATH, from this process's environment, as the build's dbt does). A parse
