@@ -48,9 +48,12 @@ $(VENV)/.synced: pyproject.toml uv.lock Makefile
 
 setup: $(VENV)/.synced
 
-# The dbt manifest is built once here, not at every load of the code location.
+# The dbt manifest is built once here, not at every load of the code location. Its parse is
+# the first build's starting point, for the warehouse's path as the build's dbt gets it
+# (resolved: dbt takes a parse only for the very same profile).
 $(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
-	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --target-path target/dagster --quiet
+	cd dbt_project && PSW_WAREHOUSE_PATH="$$(cd .. && $(BIN)/python -c 'from orchestration.lib import settings; print(settings.warehouse_path())')" \
+		../$(BIN)/dbt parse --profiles-dir . --target-path target/dagster --quiet
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml

@@ -114,8 +114,7 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
 
     failure_log = logs / "run_failures.log"
     tags = {PID_TAG: str(os.getpid())}
-    database = str(publishing.work_path(settings.warehouse_path()))
-    with parse_ahead(database, logs / "dbt_parse.log"):
+    with parse_ahead(settings.warehouse_path(), logs / "dbt_parse.log"):
         failed = ingest(months, instance, tags, failure_log)
     if publishing.stop_requested():
         return failed

@@ -327,15 +327,15 @@ def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
 
 def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatch):
     """`make run` into a warehouse no build has parsed: `dbt parse` runs beside the ingestion,
-    and the warehouse's build starts from its parse (it parses no file again)."""
+    and the warehouse's build starts from its parse (it parses no file again). The build's dbt
+    gets the resolved path (settings.export_resolved); `make run` exports a relative one."""
     from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
 
     published = tmp_path / "warehouse" / "psw.duckdb"
-    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(published))
-    database = str(published) + ".work"
-    kept = parse_state_path(database)
+    monkeypatch.setenv("PSW_WAREHOUSE_PATH", "warehouse/psw.duckdb")  # as the Makefile has it
+    kept = parse_state_path(str(published) + ".work")
     assert not kept.exists()
-    with parse_ahead(database, tmp_path / "logs" / "dbt_parse.log"):
+    with parse_ahead(published, tmp_path / "logs" / "dbt_parse.log"):
         assert not kept.exists()  # the ingestion runs here, beside the parse
     assert kept.exists()
     assert not published.parent.exists()  # the parse opened no database
@@ -347,7 +347,12 @@ def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatc
     parse = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
         cwd=DBT_DIR,
-        env={**os.environ, "DBT_PROFILES_DIR": str(DBT_DIR), "DBT_TARGET_PATH": str(target)},
+        env={
+            **os.environ,
+            "PSW_WAREHOUSE_PATH": str(published),  # the build's environment
+            "DBT_PROFILES_DIR": str(DBT_DIR),
+            "DBT_TARGET_PATH": str(target),
+        },
         capture_output=True,
         text=True,
         timeout=300,
@@ -357,16 +362,41 @@ def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatc
     assert "Nothing changed, skipping partial parsing" in parse.stdout
 
 
+def test_make_prepares_the_parse_the_default_warehouses_first_build_takes(tmp_path):
+    """A run launched from the UI has no parse ahead: the first build of a warehouse starts
+    from `make prepare`'s parse, made for the resolved default path the build's dbt gets."""
+    from orchestration.defs.dbt.project import psw_dbt_project
+    from orchestration.lib import settings
+
+    prepared = psw_dbt_project().project_dir / "target" / "dagster" / "partial_parse.msgpack"
+    target = tmp_path / "build_target"
+    target.mkdir()
+    shutil.copyfile(prepared, target / "partial_parse.msgpack")
+    parse = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
+        cwd=DBT_DIR,
+        env={
+            **os.environ,
+            "PSW_WAREHOUSE_PATH": str(settings.warehouse_path()),
+            "DBT_PROFILES_DIR": str(DBT_DIR),
+            "DBT_TARGET_PATH": str(target),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    assert "Nothing changed, skipping partial parsing" in parse.stdout
+
+
 def test_a_stopped_make_run_stops_the_parse_and_keeps_nothing(tmp_path, monkeypatch):
     from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
     from orchestration.lib import publishing
 
-    monkeypatch.setenv("PSW_WAREHOUSE_PATH", str(tmp_path / "psw.duckdb"))
-    database = str(tmp_path / "psw.duckdb.work")
     monkeypatch.setattr(publishing, "stop_requested", lambda: True)
-    with parse_ahead(database, tmp_path / "dbt_parse.log"):
+    with parse_ahead(tmp_path / "psw.duckdb", tmp_path / "dbt_parse.log"):
         pass
-    assert not parse_state_path(database).exists()
+    assert not parse_state_path(str(tmp_path / "psw.duckdb.work")).exists()
 
 
 def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):

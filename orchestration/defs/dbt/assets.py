@@ -218,16 +218,18 @@ def parse_state_path(database: str) -> Path:
 
 
 @contextlib.contextmanager
-def parse_ahead(database: str, log: Path) -> Iterator[None]:
+def parse_ahead(published: Path, log: Path) -> Iterator[None]:
     """`dbt parse` for a warehouse no build has parsed yet, in a process of its own while the
     block runs (the ingestion: the other core is idle then); its parse is kept for the
     warehouse's first build, which then skips its own full parse (about 2 s).
 
-    The parse opens no database: it reads the project and the profile (the warehouse's path,
-    $PSW_WAREHOUSE_PATH, from this process's environment, as the build's dbt does). A parse
-    that fails is left to the build, which parses again and reports what is wrong; a stopped
+    The parse opens no database: it reads the project and the profile, which names the
+    warehouse by $PSW_WAREHOUSE_PATH. The build's dbt is given the resolved path
+    (settings.export_resolved), and dbt takes a parse only for the very same profile, so the
+    parse is given that path too, whatever this process's environment says. A parse that
+    fails is left to the build, which parses again and reports what is wrong; a stopped
     `make run` stops the parse too."""
-    kept = parse_state_path(database)
+    kept = parse_state_path(str(publishing.work_path(published)))
     if kept.exists():
         yield
         return
@@ -240,6 +242,7 @@ def parse_ahead(database: str, log: Path) -> Iterator[None]:
             cwd=project.project_dir,
             env={
                 **os.environ,
+                "PSW_WAREHOUSE_PATH": str(published),
                 "DBT_PROFILES_DIR": str(project.profiles_dir),
                 "DBT_TARGET_PATH": str(target),
                 "DBT_LOG_PATH": str(target),
