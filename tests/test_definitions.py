@@ -325,6 +325,29 @@ def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
     assert not (kept / "x.msgpack").exists()  # dbt stopped before it parsed: nothing kept
 
 
+def parses_nothing_again(parse_state: Path, published: Path, scratch: Path) -> bool:
+    """Whether dbt, given `parse_state` as a build of the warehouse `published` is given it
+    (the build's environment names the resolved path), takes it whole."""
+    target = scratch / "build_target"
+    target.mkdir()
+    shutil.copyfile(parse_state, target / "partial_parse.msgpack")  # as assets._build does
+    parse = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
+        cwd=DBT_DIR,
+        env={
+            **os.environ,
+            "PSW_WAREHOUSE_PATH": str(published),
+            "DBT_PROFILES_DIR": str(DBT_DIR),
+            "DBT_TARGET_PATH": str(target),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    return "Nothing changed, skipping partial parsing" in parse.stdout
+
+
 def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatch):
     """`make run` into a warehouse no build has parsed: `dbt parse` runs beside the ingestion,
     and the warehouse's build starts from its parse (it parses no file again). The build's dbt
@@ -339,27 +362,9 @@ def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatc
         assert not kept.exists()  # the ingestion runs here, beside the parse
     assert kept.exists()
     assert not published.parent.exists()  # the parse opened no database
-
-    target = tmp_path / "build_target"
-    target.mkdir()
-    shutil.copyfile(kept, target / "partial_parse.msgpack")  # as the build's _build does
-    kept.unlink()
-    parse = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
-        cwd=DBT_DIR,
-        env={
-            **os.environ,
-            "PSW_WAREHOUSE_PATH": str(published),  # the build's environment
-            "DBT_PROFILES_DIR": str(DBT_DIR),
-            "DBT_TARGET_PATH": str(target),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert parse.returncode == 0, parse.stdout + parse.stderr
-    assert "Unable to do partial parsing" not in parse.stdout
-    assert "Nothing changed, skipping partial parsing" in parse.stdout
+    state = tmp_path / "kept.msgpack"
+    kept.rename(state)
+    assert parses_nothing_again(state, published, tmp_path)
 
 
 def test_make_prepares_the_parse_the_default_warehouses_first_build_takes(tmp_path):
@@ -369,24 +374,7 @@ def test_make_prepares_the_parse_the_default_warehouses_first_build_takes(tmp_pa
     from orchestration.lib import settings
 
     prepared = psw_dbt_project().project_dir / "target" / "dagster" / "partial_parse.msgpack"
-    target = tmp_path / "build_target"
-    target.mkdir()
-    shutil.copyfile(prepared, target / "partial_parse.msgpack")
-    parse = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--log-level", "debug"],
-        cwd=DBT_DIR,
-        env={
-            **os.environ,
-            "PSW_WAREHOUSE_PATH": str(settings.warehouse_path()),
-            "DBT_PROFILES_DIR": str(DBT_DIR),
-            "DBT_TARGET_PATH": str(target),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert parse.returncode == 0, parse.stdout + parse.stderr
-    assert "Nothing changed, skipping partial parsing" in parse.stdout
+    assert parses_nothing_again(prepared, settings.warehouse_path(), tmp_path)
 
 
 def test_a_stopped_make_run_stops_the_parse_and_keeps_nothing(tmp_path, monkeypatch):
