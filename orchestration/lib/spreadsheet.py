@@ -364,11 +364,7 @@ def _row_kinds(body: np.ndarray) -> list[str]:
         if not len(undecided):
             break
         cells = column[undecided]
-        empty = np.fromiter(
-            (v is None or (type(v) is str and _is_blank_text(v)) for v in cells),
-            dtype=bool,
-            count=len(cells),
-        )
+        empty = np.fromiter(map(_is_empty, cells), dtype=bool, count=len(cells))
         undecided = undecided[empty]
     kinds[undecided] = "blank"
     may_be_label = np.zeros(len(body), dtype=bool)
