@@ -78,7 +78,6 @@ AFTER = """\
   ```
 """
 
-CADENCE = {1: "每月 / every month", 6: "每半年 / every half year"}
 BLANK = {
     "zero": "视为 0 / zero",
     "null": "不适用 / not applicable",
@@ -102,13 +101,6 @@ def _rules_table(rules: tuple[Rule, ...] | list[Rule]) -> str:
         ["规则 id", "级别 severity", "规则 / what it asks"],
         [[f"**{r.id}**", SEVERITY[r.severity], r.text] for r in rules],
     )
-
-
-def _cadence(source: Source) -> str:
-    text = CADENCE.get(source.every, f"every {source.every} months")
-    if source.first_month > 1 and source.every == 1:
-        text += f"（{source.first_month}月起 / from month {source.first_month}）"
-    return text
 
 
 def _columns(source: Source) -> str:
@@ -143,6 +135,23 @@ def _sheet(source: Source, level: str) -> list[str]:
             if source.key_header in {c.name for c in source.all_columns}
             else f"- 主键 / key: {source.key} (G5: unique in the file)"
         )
+    if source.identity or any(c.identifier for c in source.columns):
+        notes.append(
+            "- 编号不分大小写、全角半角，不计空格（`wjsc-2025-001` 即 `WJSC-2025-001`） / keys "
+            "and codes are compared without regard to case, width or spaces"
+        )
+    if source.key and not source.events and source.every == 1:
+        notes.append(
+            "- 上月报送的本月缺报，给出警告 (G9) / one that last month's file had and this "
+            "month's lacks is a warning (G9)"
+        )
+    if source.identity:
+        notes.append(
+            f"- 同一事件 / one event (G10: once in the file and once in the year): "
+            f"{source.identity.text}. 更正以前月份的事件，请重报该月文件（`…_更正.xlsx`），不要"
+            "在本月文件中补报 / to correct an event of an earlier month, deliver that month "
+            "again (`…_更正.xlsx`); a later month's file never repeats it"
+        )
     if source.cumulative:
         headers = "、".join(f"`{source.column(c).header}`" for c in source.cumulative)
         notes.append(f"- 1-本月累计列 / year-to-date columns (G6): {headers}")
@@ -172,7 +181,7 @@ def render() -> str:
                     f"`{s.name}`",
                     f"{s.title_zh}_YYYY-MM.xlsx<br>{s.title_en}",
                     s.owner,
-                    _cadence(s),
+                    s.cadence,
                     "、".join(f"`{part.sheet}`" for part in s.sheets),
                 ]
                 for s in SOURCES.values()

@@ -3,17 +3,24 @@ rows and the column as the department writes it, with the rule's text."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
+
 from orchestration.lib.problems import SHOWN, Problem, RuleResult
 from orchestration.lib.rules import ERROR, catalogue
 from orchestration.lib.spreadsheet import ParsedSheet
 
 
 def _plain(value) -> str:
-    """A cell value for a message: 1310 rather than np.int64(1310); pairs as a / b."""
+    """A cell value for a message: 1310 rather than np.int64(1310); pairs as a / b; an empty
+    cell as 空 (empty), never None or nan."""
     if isinstance(value, list | tuple):
         return " / ".join(_plain(v) for v in value)
     if hasattr(value, "item"):
         value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "空 (empty)"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
@@ -51,8 +58,10 @@ def problem_from_result(parsed: ParsedSheet, result) -> Problem:
         message = f"合计 {total:,.2f}{unit} but the rows add up to {observed:,.2f}{unit}"
     elif shows == "rows":
         message = f"{observed} rows"
-    elif shows == "present":
-        message = f"present {observed}"
+    elif shows == "missing":
+        missing = details.get("partial_missing_list") or []
+        count = details.get("missing_count") or len(missing) or 1
+        message = f"missing {', '.join(_plain(v) for v in missing)}"
     else:
         shown = details.get("partial_unexpected_list") or []
         if shown:

@@ -99,6 +99,19 @@ def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcom
         )
     if delivery is None:
         return LoadOutcome(source.name, month, NO_FILE)
+    if not source.expects(month):  # a January enterprises file, an off-cycle survey wave
+        message = (
+            f"报送周期 / cadence: {source.cadence}; {month}无此报表 / there is no file for "
+            f"{month}: check the month in the file name and the title"
+        )
+        return LoadOutcome(
+            source.name,
+            month,
+            REJECTED,
+            file=delivery.path,
+            sha256=file_sha256(delivery.path),
+            problems=[Problem("G8", message, delivery.path.name)],
+        )
     try:
         sheets = read_file(delivery.path, source)
     except SpreadsheetError as error:
@@ -185,12 +198,17 @@ def validate_month(
 
     GX failing to run rejects the file: a check never passes on a validation that did not run.
     """
-    from orchestration.lib.validation import previous_month, validate
+    from orchestration.lib.validation import previous_month, validate, year_rows
 
     for parsed in outcome.sheets:
+        source, month = parsed.source, outcome.month
         try:
             validation = validate(
-                parsed, previous_month(conn, parsed.source, outcome.month), gx_dir, docs_dir
+                parsed,
+                previous_month(conn, source, month),
+                gx_dir,
+                docs_dir,
+                year_rows(conn, source, month),
             )
         except Exception as exc:  # any GX failure, whatever its type
             problem = Problem(

@@ -15,7 +15,7 @@ class Rule:
     severity: str  # error rejects the file; warning lets it load
     text: str  # 中文 / English
     # what a failure adds to the text: "examples" (the first values), "rows" (the row count),
-    # "present" (the values that are there)
+    # "missing" (the values that should be there and are not)
     shows: str = "examples"
 
 
@@ -68,6 +68,25 @@ GENERAL = (
         WARNING,
         "行数较上月变化超过30% / row count more than 30% off last month's",
         shows="rows",
+    ),
+    Rule(
+        "G8",
+        ERROR,
+        "该来源此月不报送（报送周期不符） / the source delivers no file for this month (its "
+        "cadence)",
+    ),
+    Rule(
+        "G9",
+        WARNING,
+        "上月报送的项目、集聚区或企业本月缺报 / a project, cluster or enterprise that last "
+        "month's file had is missing",
+        shows="missing",
+    ),
+    Rule(
+        "G10",
+        ERROR,
+        "同一事件重复报送（本文件内或本年其他月份） / the same event reported twice: in the "
+        "file, or in another month of the year",
     ),
 )
 

@@ -9,6 +9,7 @@ to 万元 and reports every problem with the file, sheet, Excel row and column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,7 @@ from orchestration.lib.text import (
     changed_by_cleaning,
     clean_text,
     clean_texts,
+    comparables,
     header_key,
     parse_codes,
     parse_numbers,
@@ -339,6 +341,10 @@ def _label_or_cleaned_start() -> frozenset[str]:
     return _LABEL_STARTS | {" "} | {chr(p) for p in np.flatnonzero(changed_by_cleaning())}
 
 
+def _is_nan(cell: object) -> bool:
+    return isinstance(cell, float) and math.isnan(cell)
+
+
 def _is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and _is_blank_text(cell))
 
@@ -456,9 +462,10 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
             isinstance(v, float | int | np.floating | np.integer) and abs(v) >= 1e15
             for v in values[one_by_one]
         ]
-        return pd.Series(parsed, index=cells.index, dtype=object), pd.Series(
-            lost, index=cells.index
-        )
+        parsed = pd.Series(parsed, index=cells.index, dtype=object)
+        if column.identifier:
+            parsed = comparables(parsed)
+        return parsed, pd.Series(lost, index=cells.index)
     if column.kind in ("month", "date"):
         parsed = cells.map(_parse_month_cell if column.kind == "month" else _parse_date_cell)
         bad = parsed.map(lambda v: v is False)
@@ -475,7 +482,9 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
 
 
 def _type_problem(column: Column, cell: object) -> str:
-    shown = clean_text(cell)
+    # a cell reads as NaN only when it holds one (<v>NaN</v>): say so, not 'None' or 'nan'
+    shown = clean_text(cell) if not _is_nan(cell) else None
+    shown = shown if shown is not None else "NaN, not a number"
     if column.kind in ("text", "code"):
         return (
             f"'{shown}' is a code stored as a number, of which Excel keeps only 15 digits: "

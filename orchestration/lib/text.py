@@ -130,6 +130,19 @@ def normalised_text(value: object) -> str | None:
     return text or None
 
 
+def comparable(value: object) -> str | None:
+    """A key or a name as psw compares it, wherever it does (within a file, with last
+    month's, across the year): clean_text's form without spaces, in capitals, so that
+    `wjsc-2025-001`, `ＷＪＳＣ－2025－001` and `WJSC - 2025 - 001` are one project."""
+    text = clean_text(value)
+    return text.replace(" ", "").upper() if text else None
+
+
+def comparables(values: pd.Series) -> pd.Series:
+    """comparable of every value of a column (None where a value is empty)."""
+    return values.map(comparable, na_action="ignore").astype(object)
+
+
 def header_key(value: object) -> str:
     """A header cell reduced to what identifies it: no spaces or line breaks, half-width."""
     text = clean_text(value) or ""

@@ -5,7 +5,7 @@ Each source has one suite (`suite_for`): the general rules here, then the source
 `meta`. What a rule needs beyond the file itself comes in two ways: last month's figures from
 the warehouse as extra columns of the frame (`previous_*`, for G6), and per-file bounds as GX
 expectation parameters (the 合计 row for G4, last month's row count for G7, last month's keys
-for a rule on rows gone missing, such as Z6). lib/gx_runner.py runs the suite and
+for the rule on rows gone missing, G9). lib/gx_runner.py runs the suite and
 lib/gx_problems.py tells each failure as a located Problem.
 
 Great Expectations is imported only when a file is validated: loading the code location
@@ -31,6 +31,8 @@ from orchestration.lib.spreadsheet import ParsedSheet
 from orchestration.lib.warehouse import CURRENT
 
 UNBOUNDED = 1e300  # GX parameters must be numbers: "no bound" for a file without a 合计 row
+# where an event of the file was reported before: "2025-05 row 6 of <file>" (G10)
+REPEAT_OF = "repeat_of"
 
 
 # ---------------------------------------------------------------- the suites
@@ -76,6 +78,23 @@ def suite_for(source: Source) -> list:
         expectations.append(
             expect("ExpectColumnValuesToBeUnique", "G5", source.key_header, column=source.key)
         )
+    if source.key and not source.events and source.every == 1:
+        expectations.append(  # last month's projects, clusters, enterprises are all here
+            expect(
+                "ExpectColumnDistinctValuesToContainSet",
+                "G9",
+                source.key_header,
+                column=source.key,
+                value_set={"$PARAMETER": "previous_keys"},
+            )
+        )
+    if source.identity:
+        shown = source.identity.written_as
+        if source.identity.column != source.key:  # a key twice in the file is G5 already
+            expectations.append(
+                expect("ExpectColumnValuesToBeUnique", "G10", shown, column=source.identity.column)
+            )
+        expectations.append(expect("ExpectColumnValuesToBeNull", "G10", shown, column=REPEAT_OF))
     for column in sum_columns(source):
         expectations.append(
             expect(
@@ -111,19 +130,22 @@ class PreviousMonth:
         return len(self.rows)
 
 
+def _has_table(conn: duckdb.DuckDBPyConnection, source: Source) -> bool:
+    return bool(
+        conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' "
+            "and table_name = ?",
+            [source.name],
+        ).fetchall()[0][0]
+    )
+
+
 def previous_month(
     conn: duckdb.DuckDBPyConnection, source: Source, month: str
 ) -> PreviousMonth | None:
     """Last month's rows of a monthly source, as loaded and with the source's derived columns
     (its key may be one); None for the half-yearly survey."""
-    if source.every > 1:  # a survey wave is not compared with the one before
-        return None
-    exists = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = 'raw' "
-        "and table_name = ?",
-        [source.name],
-    ).fetchall()[0][0]
-    if not exists:
+    if source.every > 1 or not _has_table(conn, source):  # a wave is not compared
         return None
     before = month_before(month)
     rows = conn.execute(
@@ -132,10 +154,47 @@ def previous_month(
     return PreviousMonth(before, source.derive(rows), before[:4] == month[:4])
 
 
-def validation_frame(parsed: ParsedSheet, previous: PreviousMonth | None) -> pd.DataFrame:
-    """The parsed rows indexed by Excel row, with the derived columns the suite checks."""
+def year_rows(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> pd.DataFrame | None:
+    """The warehouse's rows of the year's other months, with the source's derived columns,
+    for a source whose events have an identity across the year (None for the others).
+
+    A correction of an earlier month's event is a re-delivery of that month (…_更正.xlsx):
+    the month being loaded is never among them, since its rows are the ones replaced."""
+    if not source.identity or not _has_table(conn, source):
+        return None
+    rows = conn.execute(
+        f"select * from {source.table} where month like ? and month != ? and {CURRENT} "
+        "order by month, excel_row",
+        [f"{month[:4]}-%", month],
+    ).df()
+    return source.derive(rows)
+
+
+def _repeats(identities: pd.Series, earlier: pd.DataFrame | None, identity: str) -> pd.Series:
+    """For each identity reported in another month of the year, where: 'month row n of file'."""
+    if earlier is None or not len(earlier):
+        return pd.Series(None, index=identities.index, dtype=object)
+    first = earlier.dropna(subset=[identity]).drop_duplicates(identity).set_index(identity)
+    where = (
+        first["month"]
+        + " row "
+        + first["excel_row"].astype(str)
+        + " of "
+        + first["source_file"].astype(str)
+    )
+    return identities.map(where).astype(object).where(identities.notna(), None)
+
+
+def validation_frame(
+    parsed: ParsedSheet, previous: PreviousMonth | None, earlier: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The parsed rows indexed by Excel row, with the derived columns the suite checks
+    (`earlier`: the year's other months, for a source whose events have an identity)."""
     source = parsed.source
     frame = source.derive(parsed.rows.assign(month=parsed.month).set_index("excel_row"))
+    if source.identity:
+        column = source.identity.column
+        frame[REPEAT_OF] = _repeats(frame[column], earlier, column)
     key, cumulative = source.key, source.cumulative
     if cumulative:
         last = pd.DataFrame(columns=list(cumulative), dtype=float)  # no month to compare with
@@ -187,14 +246,18 @@ class Validation:
 
 
 def validate(
-    parsed: ParsedSheet, previous: PreviousMonth | None, gx_dir: Path, docs_dir: Path
+    parsed: ParsedSheet,
+    previous: PreviousMonth | None,
+    gx_dir: Path,
+    docs_dir: Path,
+    earlier: pd.DataFrame | None = None,
 ) -> Validation:
     """Run the source's suite on the parsed month; every failure becomes a located Problem."""
     source = parsed.source
     results = run_suite(
         source.name,
         lambda: suite_for(source),
-        validation_frame(parsed, previous),
+        validation_frame(parsed, previous, earlier),
         parameters(parsed, previous),
         gx_dir,
         docs_dir,

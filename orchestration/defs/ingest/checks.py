@@ -1,6 +1,7 @@
 """The blocking Great Expectations check on every monthly load."""
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -26,10 +27,10 @@ def validation_spec(source: Source, key: dg.AssetKey) -> dg.AssetCheckSpec:
         asset=key,
         blocking=True,
         description=(
-            f"{source.title_zh}的 Great Expectations 校验（规则 G1–G7 及本表规则）："
+            f"{source.title_zh}的 Great Expectations 校验（通用规则 G1–G10 及本表规则）："
             f"错误则整表拒收，警告放行 / The month's file checked against the {source.name} "
-            "suite (rules G1–G7 and the source's own): an error rejects the whole file, "
-            "a warning lets it load."
+            "suite (the general rules G1–G10 and the source's own): an error rejects the "
+            "whole file, a warning lets it load."
         ),
     )
 
@@ -43,8 +44,17 @@ def _problems_table(outcome: LoadOutcome) -> str:
     for p in outcome.problems:
         rows = ", ".join(map(str, p.rows)) or (str(p.row) if p.row else "")
         cells = [p.rule, p.rule_text, p.severity, p.column or "", rows, str(p.count), p.message]
-        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        lines.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
     return "\n".join(lines)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~=-])")
+
+
+def markdown_text(text: str) -> str:
+    """A department's text as Markdown shows it, never as markup: a header or a name with
+    `[…](…)`, `<img …>`, `*`, a `|` or a line break in it stays the text it is."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def page_link(page: Path | None, pages_dir: Path, base_url: str) -> dict:
@@ -96,6 +106,7 @@ def check_result(outcome: LoadOutcome, page: dict, asset_key: dg.AssetKey) -> dg
                         "column": p.column,
                         "rows": list(p.rows) or ([p.row] if p.row else []),
                         "count": p.count,
+                        "message": p.message,
                     }
                     for p in outcome.problems
                 ]

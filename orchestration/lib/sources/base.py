@@ -39,6 +39,9 @@ class Column:
     # (not applicable: no rating, no cluster, no base year) or "error" (a value is required).
     # Unset: figures are zero; other columns are required when their header is.
     blank: str = ""
+    # a key or code compared across rows, files and months: kept as text.comparable writes
+    # it (no spaces, capitals), so a re-typed `wjsc-2025-001` is the project it names
+    identifier: bool = False
 
     @property
     def is_number(self) -> bool:
@@ -59,6 +62,15 @@ class Column:
     @property
     def display_header(self) -> str:
         return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An event's identity across the year, a column that `derive` writes."""
+
+    column: str
+    written_as: str  # the column a repeat's problem points at
+    text: str  # 中文 / English, for the contract
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,9 @@ class Source:
     first_month: int = 1
     # rows are events: their number varies and may be zero (no G1 minimum, no G7)
     events: bool = False
+    # what makes an event the same event across the year: the same identity twice in the
+    # file, or in another month of the same year, is one event reported twice (G10)
+    identity: Identity | None = None
     # demand_survey: per-service column pairs, melted to one row per service
     service_columns: tuple[Column, ...] = field(default=())
     # the source's own rules (P1.., Z1..), their GX expectations, and the columns they need
@@ -118,6 +133,26 @@ class Source:
         """Whether a file is due for the month ('YYYY-MM')."""
         number = int(month[5:7])
         return number >= self.first_month and number % self.every == 0
+
+    @property
+    def cadence(self) -> str:
+        """The months a file is due, as the contract says them (中文 / English)."""
+        if self.every > 1:
+            months = [m for m in range(self.every, 13, self.every) if m >= self.first_month]
+            return (
+                "每半年（{}） / every half year (reference months {})".format(
+                    "、".join(f"{m}月" for m in months), ", ".join(f"{m:02d}" for m in months)
+                )
+                if self.every == 6
+                else f"every {self.every} months"
+            )
+        if self.first_month > 1:
+            first = self.first_month
+            return (
+                f"每月，{first}月起（1-{first}月合并于{first}月报送） / every month from "
+                f"{first:02d} (the months before are reported in month {first:02d}'s file)"
+            )
+        return "每月 / every month"
 
     def column(self, name: str) -> Column:
         return next(c for c in self.all_columns if c.name == name)

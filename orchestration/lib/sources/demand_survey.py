@@ -80,6 +80,7 @@ DEMAND_SURVEY = Source(
             "统一社会信用代码",
             "text",
             description="unified social credit code (18 characters)",
+            identifier=True,
         ),
         Column("enterprise_name", "企业名称", "text", description="manufacturer's name"),
         Column("board", "所属板块", "text", description="board (name or code)"),

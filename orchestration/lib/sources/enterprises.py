@@ -100,6 +100,7 @@ ENTERPRISES = Source(
             "统一社会信用代码",
             "text",
             description="unified social credit code (18 characters)",
+            identifier=True,
         ),
         Column("enterprise_name", "单位详细名称", "text", description="registered name"),
         Column("board", "所属板块", "text", description="board (name or code)"),

@@ -11,7 +11,8 @@ import pandas as pd
 from orchestration.lib import reference
 from orchestration.lib.expectations import between, expect, in_set
 from orchestration.lib.rules import ERROR, Rule
-from orchestration.lib.sources.base import SEQ, Column, Source
+from orchestration.lib.sources.base import SEQ, Column, Identity, Source
+from orchestration.lib.text import comparables
 
 RULES = (
     Rule("L1", ERROR, "日期不在报告月内 / the date is outside the reporting month"),
@@ -82,7 +83,27 @@ def _recruitment_derive(frame: pd.DataFrame) -> pd.DataFrame:
     frame["unknown_boards"] = frame["boards"].map(
         lambda text: "、".join(b for b in _listed(text) if b not in boards) or None
     )
+    # an enterprise lands once a year; a visit or a hosting is the enterprise on its day
+    # (by its code: 签约落地 and LANDED are one type)
+    frame["activity_code"] = codes
+    frame["event_identity"] = _identity(
+        frame, "activity_code", "enterprise_name", dated=~codes.eq("LANDED")
+    )
     return _in_month(frame)
+
+
+def _identity(frame: pd.DataFrame, *columns: str, dated: pd.Series | bool = True) -> pd.Series:
+    """An event's identity across the year: its columns as text.comparable writes them (so a
+    re-typed name is the same name), with its date where `dated`; None where one is empty."""
+    if isinstance(dated, bool):
+        dated = pd.Series(dated, index=frame.index)
+    parts = [comparables(frame[column]) for column in columns]
+    dates = pd.to_datetime(frame["event_date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    parts.append(dates.where(dated, "").where(dates.notna(), None))
+    joined = parts[0].astype(object)
+    for part in parts[1:]:
+        joined = joined + "｜" + part
+    return joined.where(pd.concat(parts, axis=1).notna().all(axis=1), None).astype(object)
 
 
 def _listed(text: object) -> list[str]:
@@ -97,6 +118,12 @@ RECRUITMENT = Source(
     title_en="Recruitment: visits, enterprises hosted and enterprises landed",
     sheet="招引活动",
     events=True,
+    identity=Identity(
+        "event_identity",
+        "enterprise_name",
+        "签约落地：企业（一年一次）；外出拜访、邀请来访：企业＋日期 / a landing: the "
+        "enterprise (once a year); a visit or a hosting: the enterprise and the date",
+    ),
     columns=(
         SEQ,
         _date_column(),
@@ -148,8 +175,9 @@ def _media_expectations() -> list:
 
 
 def _media_derive(frame: pd.DataFrame) -> pd.DataFrame:
-    # the same outlet and title twice is the same report (G5)
-    frame["report_key"] = frame["media_name"].fillna("") + "｜" + frame["title"].fillna("")
+    # the same outlet and title twice is the same report: in the file (G5) or in another
+    # month of the year (G10), whatever its date
+    frame["report_key"] = _identity(frame, "media_name", "title", dated=False)
     return _in_month(frame)
 
 
@@ -161,6 +189,11 @@ MEDIA = Source(
     events=True,
     key="report_key",  # 媒体名称 + 标题
     key_written_as="title",
+    identity=Identity(
+        "report_key",
+        "title",
+        "媒体名称＋标题（不论日期） / the outlet and the headline, whatever the date",
+    ),
     columns=(
         SEQ,
         _date_column(),
@@ -196,6 +229,12 @@ def _training_expectations() -> list:
     ]
 
 
+def _training_derive(frame: pd.DataFrame) -> pd.DataFrame:
+    # one organiser's course on one day is one training
+    frame["event_identity"] = _identity(frame, "organiser", "course_name")
+    return _in_month(frame)
+
+
 TRAINING = Source(
     name="ledger_training",
     title_zh="培训活动",
@@ -218,8 +257,13 @@ TRAINING = Source(
         ),
         Column("venue", "地点", "text", required=False, description="venue"),
     ),
+    identity=Identity(
+        "event_identity",
+        "course_name",
+        "主办单位＋培训名称＋日期 / the organiser, the course and the date",
+    ),
     expectations=_training_expectations,
-    derive=_in_month,
+    derive=_training_derive,
 )
 
 

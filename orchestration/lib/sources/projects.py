@@ -90,7 +90,13 @@ PROJECTS = Source(
     cumulative=("invested_ytd_wan_yuan",),
     columns=(
         SEQ,
-        Column("project_id", "项目编号", "text", description="project id, stable across months"),
+        Column(
+            "project_id",
+            "项目编号",
+            "text",
+            identifier=True,
+            description="project id, stable across months",
+        ),
         Column("project_name", "项目名称", "text", description="project name"),
         Column("board", "所属板块", "text", description="board (name or code)"),
         Column(

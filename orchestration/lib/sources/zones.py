@@ -6,7 +6,7 @@ import pandas as pd
 
 from orchestration.lib import reference
 from orchestration.lib.expectations import between, expect, not_below, required
-from orchestration.lib.rules import ERROR, WARNING, Rule
+from orchestration.lib.rules import ERROR, Rule
 from orchestration.lib.sources.base import SEQ, Column, Source
 
 RULES = (
@@ -19,11 +19,6 @@ RULES = (
         ERROR,
         "企业数、人数不能为负，规上企业数不能超过入区企业数 / "
         "counts must be ≥ 0 and above-scale ≤ enterprises",
-    ),
-    Rule(
-        "Z6",
-        WARNING,
-        "上月报送的集聚区本月缺报 / a cluster that reported last month is missing",
     ),
 )
 
@@ -54,13 +49,6 @@ def expectations() -> list:
         between("Z5", "enterprise_count", 0),
         between("Z5", "employees", 0),
         not_below("Z5", "enterprise_count", "above_scale_count", "above_scale_count"),
-        expect(
-            "ExpectColumnDistinctValuesToContainSet",
-            "Z6",
-            "zone_name",
-            column="zone_code",
-            value_set={"$PARAMETER": "previous_keys"},
-        ),
     ]
     return expectations
 
