@@ -24,6 +24,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/dagster/manifest.json
 
+# SQL and MONTH reach psw exactly as typed: make expands none of their `$` (so `$(shell …)`
+# runs nothing) and no shell reads them; the recipes pass them on quoted, from the environment.
+unexport SQL MONTH
+export PSW_QUERY_SQL := $(value SQL)
+export PSW_REPORT_MONTH := $(value MONTH)
+
 .PHONY: help setup prepare run report test test-fast lint format ui query docs bench profile samples clean
 
 help:
@@ -66,7 +72,7 @@ run: prepare
 	$(BIN)/python -m orchestration.cli run
 
 report: prepare
-	$(BIN)/python -m orchestration.cli report $(if $(MONTH),--month $(MONTH))
+	$(BIN)/python -m orchestration.cli report $${PSW_REPORT_MONTH:+--month "$$PSW_REPORT_MONTH"}
 
 # two pytest-xdist workers, a test file each at a time (its module fixtures stay together), in
 # the order tests/conftest.py gives the files (the one that builds make_run's warehouse first)
@@ -100,7 +106,7 @@ ui: prepare
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev -h 127.0.0.1 -p $(PSW_UI_PORT)
 
 query: setup
-	@$(BIN)/python -m orchestration.cli query "$$SQL"
+	@$(BIN)/python -m orchestration.cli query "$$PSW_QUERY_SQL"
 
 docs: prepare
 	$(BIN)/python -m orchestration.cli docs

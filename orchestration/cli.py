@@ -12,6 +12,8 @@ import atexit
 import contextlib
 import datetime as dt
 import gc
+import http
+import http.server
 import os
 import shutil
 import sys
@@ -23,7 +25,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from orchestration.lib import publishing, run_log, settings
-from orchestration.lib.raw_files import months_delivered, unplaced_files
+from orchestration.lib.raw_files import (
+    gone_files,
+    missing_months,
+    months_delivered,
+    unplaced_files,
+)
 
 if TYPE_CHECKING:  # Dagster is imported by the commands that run it: `query` stays quick
     import dagster as dg
@@ -343,11 +350,41 @@ def build_docs(warehouse: Path) -> list[Path]:
     return [out / "static_index.html", gx_index]
 
 
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the regular files inside the pages folder and nothing else: no listing of a
+    folder, no symbolic link (to a file or a folder, inside or out), no device or pipe."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))  # `..` already dropped
+        # a folder is its index.html, as the base class serves it
+        if not _regular_inside(path / "index.html" if path.is_dir() else path, self.directory):
+            self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
+
+def _regular_inside(path: Path, folder: str) -> bool:
+    """Whether `path` is a regular file reached from `folder` through no symbolic link."""
+    try:
+        parts = path.relative_to(folder).parts
+    except ValueError:
+        return False
+    current = Path(folder)
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return False
+    return current.is_file()
+
+
 def serve_pages() -> int:
     """Serve the validation pages on 127.0.0.1 (`make ui` starts it beside Dagster), so that
     a check's link opens in the browser: a browser refuses file:// links from a web page."""
     import functools
-    import http.server
     import urllib.parse
 
     from orchestration.lib.validation_page import write_index
@@ -358,7 +395,7 @@ def serve_pages() -> int:
         (pages / "index.jsonl").touch()
         write_index(pages)
     port = urllib.parse.urlparse(settings.pages_url()).port
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages))
+    handler = functools.partial(PagesHandler, directory=str(pages))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"psw: validation pages of {pages} on {settings.pages_url()}/", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
@@ -460,13 +497,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def query(warehouse: Path, sql: str) -> int:
-    """Run an analyst's SQL on the published warehouse, read-only and sandboxed; a SQL error
-    is one line, not a traceback."""
+    """Run an analyst's SQL on the published warehouse, read-only and sandboxed, within a
+    time and a memory bound (settings.query_bounds); a SQL error, or a query stopped at a
+    bound, is one line, not a traceback."""
+    import threading
+
     try:
-        with publishing.open_published(warehouse) as conn:
-            relation = conn.sql(sql)
-            if relation is not None:
-                relation.show(max_rows=200, max_width=200)
+        seconds, memory = settings.query_bounds()
+    except ValueError as error:
+        print(f"psw: {error}", file=sys.stderr)
+        return 2
+    try:
+        with publishing.open_published(warehouse, memory_limit=memory) as conn:
+            timer = threading.Timer(seconds, conn.interrupt)
+            timer.start()
+            try:
+                relation = conn.sql(sql)
+                if relation is not None:
+                    relation.show(max_rows=200, max_width=200)
+            finally:
+                timer.cancel()
+    except duckdb.InterruptException:
+        print(
+            f"query stopped: it ran past {seconds:g} s (PSW_QUERY_SECONDS sets the bound)",
+            file=sys.stderr,
+        )
+        return 1
+    except duckdb.OutOfMemoryException:
+        print(
+            f"query stopped: it needed more than {memory} of memory (PSW_QUERY_MEMORY sets "
+            "the bound)",
+            file=sys.stderr,
+        )
+        return 1
     except duckdb.Error as error:
         print(f"query failed: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
@@ -618,6 +681,28 @@ def report(warehouse: Path, month: str | None) -> int:
     return 1 if failed else 0
 
 
+def delivery_notes(raw: Path, warehouse: Path) -> list[str]:
+    """What the raw folder lacks: a month a source's cadence makes due between the months it
+    delivered, and a file the warehouse was loaded from that is no longer there."""
+    from orchestration.lib.sources import SOURCES
+    from orchestration.lib.warehouse import current_files
+
+    lines = [
+        f"MISSING {source} {month}: due ({SOURCES[source].cadence}) between the months "
+        f"{source} delivered, and no file for it in {raw / source}"
+        for source, month in missing_months(raw)
+    ]
+    if warehouse.exists():
+        with publishing.open_published(warehouse) as conn:
+            loaded = current_files(conn)
+        lines += [
+            f"GONE {raw / source / file}: {source} {month} was loaded from it and it is no "
+            "longer in the raw folder; the warehouse keeps that month's rows"
+            for source, month, file in gone_files(raw, loaded)
+        ]
+    return lines
+
+
 def run(warehouse: Path, months_arg: str | None) -> int:
     """`make run`: every loadable month of the raw folder, one writer at a time."""
     raw = settings.raw_dir()
@@ -635,6 +720,8 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     skipped = unplaced_files(raw, loadable)
     for file in skipped:
         print(f"SKIPPED {file.path}: {file.reason}", flush=True)
+    for line in delivery_notes(raw, warehouse):
+        print(line, flush=True)
     months = months_delivered(raw, loadable)
     if months_arg:
         first, _, last = months_arg.partition("..")

@@ -14,7 +14,13 @@ from conftest import RAW
 from sheets import data_rows, find_col, find_row, read_grid, variant, with_openpyxl
 from test_bad_files import number
 
-from orchestration.lib.raw_files import AmbiguousDelivery, delivery_for, unplaced_files
+from orchestration.lib.raw_files import (
+    AmbiguousDelivery,
+    delivery_for,
+    gone_files,
+    missing_months,
+    unplaced_files,
+)
 from orchestration.lib.sources import SOURCES
 from orchestration.lib.spreadsheet import SpreadsheetError, read_sheet
 
@@ -194,3 +200,22 @@ def test_numbers_pandas_would_call_missing_are_not_numbers(tmp_path):
         read_sheet(variant(ZONES_06, tmp_path / ZONES_06.name, spoil), SOURCES["zones"])
     assert [p.rule for p in error.value.problems] == ["TYPE", "TYPE"]
     assert "'NULL'" in str(error.value) and "'#N/A'" in str(error.value)
+
+
+def test_a_month_due_between_delivered_months_is_named(tmp_path):
+    """Enterprises for 02, 03 and 05: April was due and never came; the survey's one wave and
+    a source with no file at all leave no gap; a loaded file taken out of raw/ is gone."""
+    for month in ("202502", "202503", "202505"):
+        name = f"规上生产性服务业企业月报_{month}.xlsx"
+        (tmp_path / "enterprises").mkdir(exist_ok=True)
+        shutil.copy(RAW / "enterprises" / name, tmp_path / "enterprises" / name)
+    (tmp_path / "demand_survey").mkdir()
+    survey = "制造业企业生产性服务需求调查_2025-06.xlsx"
+    shutil.copy(RAW / "demand_survey" / survey, tmp_path / "demand_survey" / survey)
+    assert missing_months(tmp_path) == [("enterprises", "2025-04")]
+    loaded = [
+        ("enterprises", "2025-03", "规上生产性服务业企业月报_202503.xlsx"),
+        ("enterprises", "2025-04", "规上生产性服务业企业月报_202504.xlsx"),
+        ("projects", "2025-06", "重点项目月报_2025-06.xlsx"),
+    ]
+    assert gone_files(tmp_path, loaded) == loaded[1:]

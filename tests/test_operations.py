@@ -308,6 +308,10 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
         "2 files for enterprises 2025-06 and none is a later correction" in out
     )
     assert not failed_steps(out)  # dbt built and the run published
+    # the months whose files were taken out of raw/ are kept, and said to be
+    gone = [line for line in result.stdout.splitlines() if line.startswith("GONE")]
+    assert any("重点项目月报_2025-05.xlsx: projects 2025-05 was loaded" in line for line in gone)
+    assert not any("2025-06" in line for line in gone), gone
     after = table_fingerprints(warehouse)
     for table in ("raw.zones", "raw.enterprises", "raw.projects", "raw.demand_survey"):
         assert after[table] == before[table], table

@@ -253,15 +253,15 @@ class WorkingCopy:
         self.marker.unlink(missing_ok=True)
 
 
-def open_published(published: Path) -> duckdb.DuckDBPyConnection:
+def open_published(published: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """The published warehouse as psw hands it to analysts: read-only, with no access to any
-    other file (no COPY … TO, read_text, ATTACH of the working copy) and the configuration
-    locked so that a query cannot turn that back on."""
-    return duckdb.connect(
-        str(published),
-        read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
-    )
+    other file (no COPY … TO, read_text, ATTACH of the working copy), at most `memory_limit`
+    of memory (nothing spilled to disk beyond it) and the configuration locked so that a
+    query cannot turn that back on."""
+    config = {"enable_external_access": False, "lock_configuration": True}
+    if memory_limit is not None:
+        config |= {"memory_limit": memory_limit, "max_temp_directory_size": "0B"}
+    return duckdb.connect(str(published), read_only=True, config=config)
 
 
 def loaded_files(published: Path) -> set[tuple[str, str]]:

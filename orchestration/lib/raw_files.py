@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.lib.periods import month_from_filename, months_in_filename
+from orchestration.lib.periods import month_from_filename, months_from, months_in_filename
 from orchestration.lib.sources import SOURCES
 
 # Files a department may deliver: the reader reads .xlsx and rejects the others with a reason.
@@ -101,6 +101,34 @@ def months_delivered(raw_dir: Path, loadable: Collection[str] | None = None) -> 
             if loadable is None or d.month in loadable
         }
     )
+
+
+def missing_months(raw_dir: Path) -> list[tuple[str, str]]:
+    """(source, month) of every month a source's cadence makes due between the first and the
+    last month it delivered, and for which the raw folder has no file."""
+    out = []
+    for name, source in SOURCES.items():
+        delivered = sorted({d.month for d in deliveries(raw_dir, name)})
+        if delivered:
+            out += [
+                (name, month)
+                for month in months_from(delivered[0], delivered[-1])
+                if source.expects(month) and month not in delivered
+            ]
+    return out
+
+
+def gone_files(
+    raw_dir: Path, loaded: Collection[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """Of the (source, month, file) the warehouse holds rows from, those whose month has no
+    file in the raw folder any more: the rows stay, and a run says so."""
+    delivered = {(name, d.month) for name in SOURCES for d in deliveries(raw_dir, name)}
+    return [
+        (source, month, file)
+        for source, month, file in loaded
+        if (source, month) not in delivered and not (Path(raw_dir) / source / file).exists()
+    ]
 
 
 def unplaced_files(raw_dir: Path, loadable: Collection[str]) -> list[Unplaced]:

@@ -70,3 +70,19 @@ def validation_pages_dir() -> Path:
 def pages_url() -> str:
     """Where `make ui` serves the validation pages: a browser opens http, not file://."""
     return f"http://127.0.0.1:{os.environ.get('PSW_PAGES_PORT', '3001')}"
+
+
+def query_bounds() -> tuple[float, str]:
+    """$PSW_QUERY_SECONDS (default 120) and $PSW_QUERY_MEMORY (default 4GB): how long an
+    analyst's `make query` may run and how much memory it may take before it is stopped."""
+    seconds = os.environ.get("PSW_QUERY_SECONDS", "120")
+    memory = os.environ.get("PSW_QUERY_MEMORY", "4GB").strip()
+    try:
+        bound = float(seconds)
+    except ValueError:
+        raise ValueError(
+            f"PSW_QUERY_SECONDS must be a number of seconds; it is {seconds!r}"
+        ) from None
+    if not bound > 0:
+        raise ValueError(f"PSW_QUERY_SECONDS must be above 0; it is {seconds!r}")
+    return bound, memory

@@ -145,3 +145,24 @@ def month_row_count(conn: duckdb.DuckDBPyConnection, source: Source, month: str)
         ).fetchall()[0][0]
         for part in source.sheets
     )
+
+
+def current_files(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(source, month, file name) of every month the warehouse holds rows of, and the file
+    they were read from."""
+    tables = {
+        name
+        for (name,) in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    }
+    selects = [
+        f"select '{source.name}' as source, month, source_file from {part.table} where {CURRENT}"
+        for source in SOURCES.values()
+        for part in source.sheets
+        if part.name in tables
+    ]
+    if not selects:
+        return []
+    rows = conn.execute(f"select distinct * from ({' union all '.join(selects)}) order by all")
+    return [tuple(row) for row in rows.fetchall()]
