@@ -506,6 +506,14 @@ CASES = [
         column="参与板块",
     ),
     Case(
+        "an unknown board written as Markdown and HTML",
+        "projects",
+        "P2",
+        edit_cell("projects", "所属板块", "[湖塘](javascript:alert(1)) | <b>镇</b>", nth=2),
+        column="所属板块",
+        says="e.g. [湖塘](javascript:alert(1)) | <b>镇</b>",
+    ),
+    Case(
         "ledger: an unknown media level",
         "ledger",
         "L5",
@@ -897,6 +905,11 @@ def test_bad_file(case: Case, ingest):
     if case.says:
         said = [str(p.get("message")) for p in problems if p["rule"] == case.rule]
         assert any(case.says in message for message in said), said
+    table = check.metadata["problems"].value.splitlines()  # Markdown, shown in the UI
+    assert len(table) == 2 + len(problems)
+    for line in table:  # a department's text never adds a cell, a link or a tag
+        assert len(re.findall(r"(?<!\\)\|", line)) == 8, line
+        assert not re.search(r"(?<!\\)[<\[]", line), line
     for problem in problems:  # a department never reads None or nan for a cell
         assert not re.search(r"\b(None|nan)\b", str(problem.get("message"))), problem
     after = table_fingerprints(warehouse)

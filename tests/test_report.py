@@ -450,3 +450,82 @@ def test_the_analysis_names_the_furthest_behind_when_there_are_many(warehouse):
     assert int(named.group(1)) == NAMED_BEHIND
     shown = [re.sub(r"（.*", "", s) for s in named.group(2).split("、")]
     assert shown == [f"项目{i:03d}" for i in range(NAMED_BEHIND)]  # lowest share first
+
+
+# Names a department may legally write, and what each would do if read as anything but text.
+HOSTILE_NAMES = (
+    "智造A$_$B数科",  # matplotlib mathtext: an unbalanced subscript ended the report
+    "$\\x$成本",  # an unknown TeX symbol
+    '=HYPERLINK("http://example.invalid","点击")',  # a formula in xlsx and CSV
+    "+1-2@SUM(A1)",
+    "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    "[链接](javascript:alert(1)) *粗* | 竖线",
+)
+
+
+def test_what_psw_writes_never_fails_on_a_name_and_never_runs_one(warehouse, tmp_path):
+    """Hostile but legal names in every place a department's text reaches the report: the
+    workbook holds them as text cells (no formula), the analysis and its charts show them
+    escaped (no markup, no mathematics), and the CSV of a value's contributions starts no
+    cell with a formula character."""
+    import csv
+    import dataclasses
+
+    import openpyxl
+
+    from orchestration.lib import explain as provenance
+    from orchestration.lib.report.data import load_report
+    from orchestration.lib.report.page import render
+    from orchestration.lib.report.workbook import write_workbook
+
+    report = load_report(warehouse, "2025-06")
+    projects = report.tables["key_projects"]
+    renamed = [
+        {**row, "project_name": HOSTILE_NAMES[i % len(HOSTILE_NAMES)] + str(i)}
+        for i, row in enumerate(projects.rows)
+    ]
+    report.tables["key_projects"] = dataclasses.replace(projects, rows=renamed)
+    clusters = report.tables["clusters"]
+    report.tables["clusters"] = dataclasses.replace(
+        clusters,
+        rows=[{**row, "zone_name": HOSTILE_NAMES[i]} for i, row in enumerate(clusters.rows)],
+    )
+    report.quality_notes = [*report.quality_notes, f"提示：{HOSTILE_NAMES[4]}"]
+
+    write_workbook(report, tmp_path / "book.xlsx")
+    page = render(report)
+
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    cells = {
+        cell.value: cell.data_type
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    for row in renamed:
+        assert cells.get(row["project_name"]) == "s", row["project_name"]
+    assert not any(kind == "f" for kind in cells.values())
+    assert "<script>" not in page and "onerror=alert" not in page.replace("onerror=alert(2)&", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    behind = [row for row in renamed if row["is_behind_schedule"]]
+    assert behind, "the chart of projects behind schedule draws some"
+    for row in behind:  # drawn as the text it is (SVG text, XML-escaped), not typeset
+        from html import escape
+
+        assert f">{escape(row['project_name'], quote=False)}<" in page, row["project_name"]
+
+    explained = provenance.explain(warehouse, "PRJ_INV_YTD", "2025-06", ("district", None))
+    explained.rows = [
+        {**row, "source_file": HOSTILE_NAMES[i % 4 + 2], "header": "-" + str(row["header"])}
+        for i, row in enumerate(explained.rows)
+    ]
+    path = provenance.write_csv(explained, tmp_path / "all.csv")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.DictReader(handle))
+    assert len(lines) == len(explained.rows)
+    for line in lines:
+        for column in ("source_file", "header"):
+            assert not line[column].startswith(("=", "+", "-", "@")), line[column]
+        assert line["source_file"].lstrip("'") in HOSTILE_NAMES
+    assert any(float(line["contribution"]) >= 0 for line in lines)  # numbers as they are

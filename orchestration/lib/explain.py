@@ -237,11 +237,24 @@ CSV_COLUMNS = (
 )
 
 
+# What a spreadsheet program takes for the start of a formula in a CSV cell (=, +, -, @, and
+# the tab and carriage return that some treat alike): a text cell starting with one is written
+# after an apostrophe, so that `=HYPERLINK(…)` in a department's name opens as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell as a spreadsheet shows it: text never read as a formula; numbers as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(e: Explanation, path: Path) -> Path:
     """Every contribution, one line each (UTF-8 with a BOM, so that Excel reads the Chinese)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(e.rows)
+        writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in e.rows)
     return path

@@ -36,6 +36,10 @@ def _pyplot():
     installed = {f.name for f in font_manager.fontManager.ttflist}
     plt.rcParams.update(
         {
+            # a name is text: `$…$` in a project's name is not mathematics to typeset (an
+            # unbalanced `$_$` would end the report), nor is any other markup
+            "text.parse_math": False,
+            "text.usetex": False,
             "svg.fonttype": "none",
             "svg.hashsalt": "psw",  # the same numbers draw the same file
             "font.family": "sans-serif",
