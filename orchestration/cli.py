@@ -264,7 +264,7 @@ def summary(warehouse: str) -> str:
             """
             select indicator_code, indicator_name_zh, period_label_zh, scope_type,
                    scope_name_zh, display_value, display_unit, display_decimals,
-                   display_target_value, target_met, period
+                   display_target_value, target_decimals, target_met, period
             from marts.fct_indicator_value_labelled
             where period = (select max(period) from marts.fct_indicator_value_labelled as l
                             where l.indicator_code = fct_indicator_value_labelled.indicator_code)
@@ -290,12 +290,25 @@ def summary(warehouse: str) -> str:
         + "  达标",
     ]
     missed = []
-    for _code, name, label, scope, scope_name, value, unit, decimals, target, met, _ in rows:
+    for (
+        _code,
+        name,
+        label,
+        scope,
+        scope_name,
+        value,
+        unit,
+        decimals,
+        target,
+        places,
+        met,
+        _,
+    ) in rows:
         if scope != "district":
             if met is False:
                 missed.append(
                     f"  {name}（{scope_name}，{label}）：{_shown(value, decimals)} {unit}，"
-                    f"目标 {_shown(target, decimals)} {unit}"
+                    f"目标 {_shown(target, places)} {unit}"
                 )
             continue
         shown_met = "" if met is None else ("是" if met else "否")
@@ -305,7 +318,7 @@ def summary(warehouse: str) -> str:
             + _cell(_shown(value, decimals), 12, True)
             + "  "
             + _cell(unit, 6)
-            + _cell(_shown(target, decimals), 10, True)
+            + _cell(_shown(target, places), 10, True)
             + f"  {shown_met}"
         )
         if met is False:

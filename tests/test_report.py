@@ -240,7 +240,9 @@ def test_headline_sheet_matches_the_indicator_table(june, warehouse):
         value, target, met, unit, places = values[(names[row["指标"]], "district", "武进区")]
         cell = row["本月"] if row["本月"] != "" else row["1-本月累计"]
         assert cell == shown(value, unit, places), row
-        assert row["目标/序时进度"] == ("" if target is None else round(target, places)), row
+        # a target is shown with the decimals it has, one more than the value's at most
+        target_places = places if target is None or round(target, places) == target else places + 1
+        assert row["目标/序时进度"] == ("" if target is None else round(target, target_places))
         assert row["达标"] == {None: "", True: "是", False: "否"}[met], row
     revenue = next(r for r in body if r["指标"] == "营业收入（1-本月累计）")
     growth = values[("ENT_REV_YOY", "district", "武进区")][0]
@@ -529,3 +531,73 @@ def test_what_psw_writes_never_fails_on_a_name_and_never_runs_one(warehouse, tmp
             assert not line[column].startswith(("=", "+", "-", "@")), line[column]
         assert line["source_file"].lstrip("'") in HOSTILE_NAMES
     assert any(float(line["contribution"]) >= 0 for line in lines)  # numbers as they are
+
+
+def headline_cells(path: Path) -> list[dict]:
+    """The headline sheet's data rows as openpyxl reads them: each cell's value and the
+    number of decimals its number format shows."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["主要指标"]
+    header = [c.value for c in sheet[3]]
+    rows = []
+    for line in sheet.iter_rows(min_row=4):
+        if not isinstance(line[0].value, int | float) or isinstance(line[0].value, bool):
+            continue
+        rows.append(
+            {
+                h: (
+                    None if c.value == "" else c.value,  # an empty cell is written as ""
+                    len(c.number_format.partition(".")[2]) if c.number_format else 0,
+                )
+                for h, c in zip(header, line, strict=True)
+            }
+        )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def february(make_run, tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    env = {
+        "PSW_RAW_DIR": str(RAW),
+        "PSW_WAREHOUSE_PATH": str(make_run["warehouse"]),
+        "DAGSTER_HOME": str(make_run["dagster_home"]),
+        "PSW_REPORT_DIR": str(reports),
+    }
+    result = run_cli("report", "--month", "2025-02", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return report_files(reports, "2025-02")
+
+
+def test_every_shown_gap_is_the_shown_value_less_the_shown_target(make_run, june, february):
+    """In June's, September's and February's workbooks: each target is shown with the
+    decimals it holds, its gap with as many, and the gap is the value shown less the target
+    shown (September's 招引落地 target is 7.5, a yearly 10 at 9/12, and its gap −1.5)."""
+    september, _ = report_files(make_run["warehouse"].parent / "reports", "2025-09")
+    seen = {}
+    for path in (june["workbook"], september, february[0]):
+        for row in headline_cells(path):
+            target, target_places = row["目标/序时进度"]
+            gap, gap_places = row["与目标差距"]
+            if target is None:
+                assert gap is None, row
+                continue
+            value, _ = row["本月"] if row["本月"][0] is not None else row["1-本月累计"]
+            assert round(target, target_places) == target, row  # no hidden decimals
+            assert gap_places == target_places, row
+            assert round(value - target, target_places) == pytest.approx(gap, abs=1e-9), row
+            assert row["达标"][0] == ("是" if gap >= 0 else "否"), row
+            seen[path.name, row["指标"][0]] = (value, target, target_places, gap)
+    landed = seen[september.name, "招引落地企业数"]
+    assert landed[1:] == (7.5, 1, -1.5)
+
+
+def test_february_month_figure_says_it_is_1_to_2(february):
+    """February's 当月营业收入 is the 1-2月 figure (there is no January file): the headline
+    row says so, in the workbook and the analysis."""
+    workbook, analysis = february
+    names = {row["指标"][0]: row for row in headline_cells(workbook)}
+    assert "当月营业收入（1-2月）" in names and "当月营业收入" not in names
+    assert names["当月营业收入（1-2月）"]["本月"][0] > 0
+    assert "当月营业收入（1-2月）" in analysis.read_text(encoding="utf-8")

@@ -35,7 +35,35 @@ labelled as (
         scopes.scope_name_en,
         -- a share or a growth rate changes by 百分点; a level by %
         compared.unit in ('%', '百分点') as changes_in_points,
-        catalogue.display_factor
+        catalogue.display_factor,
+        -- the first month a value covers: a figure of the months since the indicator's
+        -- previous one (February's 当月营业收入, with no January file, is 1-2月) or its own
+        case
+            when catalogue.covers_since_previous
+                then coalesce(
+                    month(
+                        lag(compared.period) over (
+                            partition by
+                                compared.indicator_code,
+                                compared.scope_type,
+                                compared.scope_code,
+                                year(compared.period)
+                            order by compared.period
+                        )
+                    ) + 1,
+                    1
+                )
+            else month(compared.period)
+        end as first_month_covered,
+        -- a target is shown with the decimals it has (a yearly 10 at September is 7.5, not 8),
+        -- and never fewer than the value; one more at most, rounded there
+        catalogue.display_decimals + case
+            when
+                round(compared.target_value * catalogue.display_factor, catalogue.display_decimals)
+                = compared.target_value * catalogue.display_factor
+                then 0
+            else 1
+        end as target_decimals
     from compared
     inner join catalogue on compared.indicator_code = catalogue.indicator_code
     left join scopes
@@ -55,8 +83,11 @@ select
             then year(period) || '年' || if(month(period) <= 6, '上半年', '下半年')
         when period_kind = 'ytd' and month(period) > 1
             then year(period) || '年1-' || month(period) || '月'
+        when first_month_covered < month(period)
+            then year(period) || '年' || first_month_covered || '-' || month(period) || '月'
         else year(period) || '年' || month(period) || '月'
     end as period_label_zh,
+    first_month_covered::integer as first_month_covered,
     scope_type,
     scope_code,
     scope_name_zh,
@@ -78,9 +109,20 @@ select
         when value_year_earlier != 0 then '%'
     end as yoy_change_unit,
     target_value,
-    round(target_value * display_factor, display_decimals) as display_target_value,
-    round(value - target_value, 1) as target_gap,
-    target_met,
+    round(target_value * display_factor, target_decimals) as display_target_value,
+    case when target_value is not null then target_decimals end as target_decimals,
+    -- the gap and whether the target is met, of the figures as shown: the shown value less
+    -- the shown target, so that a reader's own subtraction always agrees
+    round(
+        round(value * display_factor, display_decimals)
+        - round(target_value * display_factor, target_decimals),
+        target_decimals
+    ) as target_gap,
+    case
+        when target_value is not null
+            then round(value * display_factor, display_decimals)
+            >= round(target_value * display_factor, target_decimals)
+    end as target_met,
     case
         when scope_type in ('board', 'industry_section', 'zone')
             then rank() over (partition by indicator_code, period, scope_type order by value desc)

@@ -12,7 +12,14 @@ select
     district_values.period,
     headline.headline_order as line_number,
     district_values.indicator_code,
-    district_values.indicator_name_zh,
+    -- a 本月 figure that covers more than its month says so (February's 当月营业收入 is 1-2月)
+    district_values.indicator_name_zh || case
+        when district_values.period_kind = 'month'
+            and district_values.first_month_covered < month(district_values.period)
+            then '（' || district_values.first_month_covered || '-'
+                || month(district_values.period) || '月）'
+        else ''
+    end as indicator_name_zh,
     district_values.indicator_name_en,
     district_values.period_label_zh,
     district_values.display_unit,
@@ -27,6 +34,7 @@ select
         when growth.value is not null then growth.unit else district_values.yoy_change_unit
     end as yoy_change_unit,
     district_values.display_target_value,
+    district_values.target_decimals,
     district_values.target_gap,
     district_values.target_met
 from district_values

@@ -52,8 +52,8 @@ def enterprises(report: Report) -> str | None:
                 report.month_number - 1, _points(growth - earlier[-1], "提高", "回落")
             )
         target = report.row("ENT_REV_YOY")
-        if target and target["target_value"] is not None:
-            gap = growth - target["target_value"]
+        if target and target["target_value"] is not None:  # the table's gap, as shown
+            gap = target["target_gap"]
             text += "，" + _points(gap, "高于全年目标", "低于全年目标", "与全年目标持平")
     profit = report.value("ENT_PROFIT_YTD")
     if profit is not None:
@@ -65,11 +65,12 @@ def enterprises(report: Report) -> str | None:
     if stars is not None:
         text += f"。全区星级企业{stars['display_value']:,.0f}家"
         if stars["target_value"] is not None:
+            target = _with_unit(stars["display_target_value"], stars, target=True)
             text += (
-                f"，达到全年目标（{stars['target_value']:,.0f}家）"
+                f"，达到全年目标（{target}）"
                 if stars["target_met"]
-                else f"，距全年目标（{stars['target_value']:,.0f}家）尚差"
-                f"{stars['target_value'] - stars['display_value']:,.0f}家"
+                else f"，距全年目标（{target}）尚差"
+                f"{_with_unit(-stars['target_gap'], stars, target=True)}"
             )
     return text + "。"
 
@@ -114,8 +115,7 @@ def projects(report: Report) -> str | None:
     if rate is not None:
         text += f"，完成年度计划的{_pct(rate['value'])}"
         if rate["target_value"] is not None:
-            gap = rate["value"] - rate["target_value"]
-            text += "，" + _points(gap, "超序时进度", "低于序时进度")
+            text += "，" + _points(rate["target_gap"], "超序时进度", "低于序时进度")
     upper = [
         report.row(code, "project_level", level)
         for code in ("PRJ_INV_YTD", "PRJ_COUNT")
@@ -198,9 +198,11 @@ def survey(report: Report) -> str | None:
     )
 
 
-def _with_unit(value: float, row: dict) -> str:
+def _with_unit(value: float, row: dict, target: bool = False) -> str:
+    """A figure of the row in its display unit: the value's decimals, or, for a target and its
+    gap, the target's (7.5, not 8)."""
     unit = row["display_unit"]
-    shown = f"{value:,.{row['display_decimals']}f}"
+    shown = f"{value:,.{row['target_decimals' if target else 'display_decimals']}f}"
     return f"{shown}个百分点" if unit == "百分点" else f"{shown}{unit}"
 
 
@@ -224,7 +226,7 @@ def targets(report: Report) -> str | None:
             missed.setdefault(r["indicator_code"], []).append(r)
     for misses in missed.values():
         first = misses[0]
-        target = _with_unit(first["display_target_value"], first)
+        target = _with_unit(first["display_target_value"], first, target=True)
         scopes = "、".join(
             f"{r['scope_name_zh']}（{_with_unit(r['display_value'], r)}）" for r in misses
         )

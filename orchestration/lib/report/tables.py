@@ -10,8 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Columns a table shows: (header, the model's column, kind). Kinds: text; int; dec1/dec2
-# (fixed decimals); value (the row's own display_decimals); flag (是/否 or a mark).
-TEXT, INT, DEC1, DEC2, VALUE, FLAG = "text", "int", "dec1", "dec2", "value", "flag"
+# (fixed decimals); value (the row's own display_decimals); target (the row's
+# target_decimals: a target and its gap, shown as precisely as the gap is computed); flag
+# (是/否 or a mark).
+TEXT, INT, DEC1, DEC2, VALUE, TARGET, FLAG = (
+    "text",
+    "int",
+    "dec1",
+    "dec2",
+    "value",
+    "target",
+    "flag",
+)
 
 ROUNDING_NOTE = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况。"
 
@@ -72,8 +82,8 @@ SPECS: tuple[TableSpec, ...] = (
             Column("本月", "value_month", VALUE),
             Column("1-本月累计", "value_ytd", VALUE),
             Column("同比（%/百分点）", "yoy_change", DEC1, width=14),
-            Column("目标/序时进度", "display_target_value", VALUE, width=14),
-            Column("与目标差距", "target_gap", DEC1),
+            Column("目标/序时进度", "display_target_value", TARGET, width=14),
+            Column("与目标差距", "target_gap", TARGET),
             Column("达标", "target_met", FLAG, width=8),
         ),
         notes=(
@@ -188,6 +198,8 @@ SPECS: tuple[TableSpec, ...] = (
 def decimals(column: Column, row: dict) -> int:
     if column.kind == VALUE:
         return int(row.get("display_decimals") or 0)
+    if column.kind == TARGET:
+        return int(row.get("target_decimals") or 0)
     return {INT: 0, DEC1: 1, DEC2: 2}.get(column.kind, 0)
 
 

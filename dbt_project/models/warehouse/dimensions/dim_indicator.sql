@@ -17,5 +17,6 @@ select
     -- what a value in the indicator's unit is multiplied by to read in the display unit
     case when unit = '万元' and display_unit = '亿元' then 0.0001 else 1 end as display_factor,
     headline_order,
-    growth_indicator_code
+    growth_indicator_code,
+    coalesce(covers_since_previous, false) as covers_since_previous
 from {{ ref('ref_indicators') }}
