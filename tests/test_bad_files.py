@@ -259,6 +259,26 @@ def shared_strings_bomb(folder: Path) -> None:
     )
 
 
+def repeated_string_bomb(folder: Path) -> None:
+    """300,000 cells that all point at one 32,767-character shared string: a 1 MB file whose
+    every part is small and compresses as XML does, and whose cells expand to ~30 GB."""
+    import zipfile
+
+    path = variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name)
+    with zipfile.ZipFile(path) as package:
+        strings = package.read("xl/sharedStrings.xml")
+    index = strings.count(b"<si>")
+    add_to_part(
+        path, "xl/sharedStrings.xml", b"</sst>", b"<si><t>" + "企".encode() * 32_767 + b"</t></si>"
+    )
+    rows = b"".join(
+        b'<row r="%d"><c r="C%d" t="s"><v>%d</v></c></row>' % (r, r, index)
+        for r in range(1_000, 301_000)
+    )
+    add_to_part(path, "xl/worksheets/sheet1.xml", b"</sheetData>", rows)
+    assert path.stat().st_size < 2_000_000
+
+
 def only_a_hidden_sheet(folder: Path) -> None:
     def hide(wb):
         wb.create_sheet("说明")
@@ -814,6 +834,13 @@ CASES = [
     ),
     Case("a stray value in XFD1048576", "zones", "G1", stray_cell),
     Case("a shared-strings bomb", "enterprises", "G1", shared_strings_bomb),
+    Case(
+        "one long shared string in 300,000 cells",
+        "enterprises",
+        "G1",
+        repeated_string_bomb,
+        says="of text when read (302,595 cells repeat",
+    ),
     Case("the sheet is hidden", "zones", "G1", only_a_hidden_sheet),
     Case("two visible copies of the sheet", "zones", "G1", two_visible_sheets),
     Case(
@@ -1096,3 +1123,46 @@ def test_a_key_re_typed_is_the_key_it_names(ingest):
             for month in ("2025-06", "2025-05")
         )
     assert june == may and "WJSC-2025-001" in june
+
+
+def test_a_load_of_a_file_that_expands_past_the_bound_stays_small(tmp_path):
+    """The ingestion of one long shared string in 300,000 cells, in a process of its own:
+    rejected (G1, naming the bound) with its peak memory that of a load of a small file, not
+    the ~30 GB its cells expand to (which took `make run` past 24 GB before the bound)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    folder = tmp_path / "raw" / "enterprises"
+    folder.mkdir(parents=True)
+    repeated_string_bomb(folder)
+    script = (
+        "import dagster as dg\n"
+        "from orchestration.definitions import build_definitions\n"
+        "job = build_definitions().resolve_job_def('ingest_month')\n"
+        "with dg.DagsterInstance.ephemeral() as instance:\n"
+        "    result = job.execute_in_process(partition_key='2025-06', instance=instance,\n"
+        "                                    raise_on_error=False)\n"
+        "failure = next(e for e in result.all_events if e.is_step_failure)\n"
+        "print(failure.step_failure_data.user_failure_data.description)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={
+            **os.environ,
+            "PSW_RAW_DIR": str(tmp_path / "raw"),
+            "PSW_WAREHOUSE_PATH": str(tmp_path / "warehouse" / "psw.duckdb"),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    assert status == 0, out
+    assert out.startswith("REJECTED 规上生产性服务业企业月报_202506.xlsx: G1"), out
+    assert "psw reads sheets of at most 256 MB of text" in out, out
+    assert usage.ru_maxrss < 1_500_000, usage.ru_maxrss  # KiB: under 1.5 GB (seen: ~370 MB)

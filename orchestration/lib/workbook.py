@@ -5,7 +5,8 @@ formula that was never calculated as an empty cell, and it allocates the whole r
 to the farthest cell it finds (a stray value in XFD1048576 asks for hundreds of gigabytes).
 So before calamine sees a file, this module reads the package itself: the sheets with their
 visibility, the uncompressed sizes against limits (a shared-strings bomb is small on disk),
-the sheet's real extent, and every error cell and formula without a cached value.
+the sheet's real extent, the text its cells expand to (a shared string repeated in 300,000
+cells is small in every part), and every error cell and formula without a cached value.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from xml.etree import ElementTree
+
+import numpy as np
 
 # Limits well above the largest real delivery (100,000 enterprises: ~1.5M cells, ~60 MB of
 # sheet XML), and far below what would exhaust the machine.
@@ -25,6 +29,10 @@ MAX_RATIO = 200  # uncompressed / compressed of a part above 1 MB (real XML: 5-3
 MAX_ROWS = 500_000
 MAX_COLUMNS = 500
 MAX_CELLS = 20_000_000  # rows x columns of the rectangle calamine allocates
+# The text a sheet's cells expand to when read: each cell that points at a shared string
+# becomes a copy of it. The largest real delivery comes to ~25 MB; 300,000 cells pointing at
+# one 32,767-character string (a 1 MB file) would come to ~30 GB.
+MAX_TEXT_BYTES = 256 * 1024 * 1024
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -46,6 +54,9 @@ _FAR_CELL = re.compile(rb'r="([A-Z]{2,}\d+|[A-Z]+\d{6,})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([^"]+)"')
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _CELL_START = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>')
+_SHARED_CELL = b't="s"'
+_SHARED_INDEX = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
+_SHARED_ITEM = re.compile(rb"<si\b")
 
 
 class WorkbookError(Exception):
@@ -132,6 +143,43 @@ class Package:
     def close(self) -> None:
         self.zip.close()
 
+    @cached_property
+    def _shared_string_bytes(self) -> np.ndarray:
+        """The size of each shared string (its <si> element, in bytes of XML: at least its
+        text's), in the order cells number them."""
+        rels = self._xml("xl/_rels/workbook.xml.rels")
+        targets = [
+            r.get("Target", "")
+            for r in rels.findall("rel:Relationship", _NS)
+            if r.get("Type", "").endswith("/sharedStrings")
+        ]
+        if not targets:
+            return np.zeros(0, dtype=np.int64)
+        target = targets[0]
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        try:
+            xml = self.zip.read(part)
+        except KeyError:
+            return np.zeros(0, dtype=np.int64)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise WorkbookError(f"has a damaged {part}: {exc}") from None
+        starts = np.fromiter((m.start() for m in _SHARED_ITEM.finditer(xml)), dtype=np.int64)
+        return np.diff(np.append(starts, xml.rfind(b"</sst>") if b"</sst>" in xml else len(xml)))
+
+    def _text_bytes(self, data: bytes) -> int:
+        """What a sheet's shared-string cells expand to, bounded cheaply first: the number of
+        such cells times the longest string, and only past the bound cell by cell."""
+        sizes = self._shared_string_bytes
+        cells = data.count(_SHARED_CELL)
+        if not cells or not len(sizes) or cells * int(sizes.max()) <= MAX_TEXT_BYTES:
+            return cells * (int(sizes.max()) if len(sizes) else 0)
+        indexes = np.array(_SHARED_INDEX.findall(data), dtype=np.int64)
+        return int(sizes[indexes[indexes < len(sizes)]].sum())
+
     def __enter__(self) -> Package:
         return self
 
@@ -201,6 +249,13 @@ class Package:
                 f"sheet '{sheet.name}' reaches row {rows:,} and column "
                 f"{column_letter(columns - 1)}{where}; psw reads at most {MAX_ROWS:,} rows and "
                 f"{MAX_COLUMNS} columns: delete what stands beyond the table"
+            )
+        text = self._text_bytes(data)
+        if text > MAX_TEXT_BYTES:
+            raise WorkbookError(
+                f"sheet '{sheet.name}' expands to {text / 2**20:,.0f} MB of text when read "
+                f"({data.count(_SHARED_CELL):,} cells repeat the workbook's shared strings); "
+                f"psw reads sheets of at most {MAX_TEXT_BYTES // 2**20} MB of text"
             )
         scan = SheetScan(rows, columns, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
         for start, stop, ref in _cells_containing(data, b't="e"'):
