@@ -79,12 +79,15 @@ def _report_failures(
     failures = _failures(result)
     for _step, message in failures:
         print(textwrap.indent(message, "  "), flush=True)
+        _failure_messages.append(message)
     if not result.success:
         run_log.append(
             failure_log, run_log.failure_lines(result.job_def.name, result.run_id, month, failures)
         )
     return len(failures) or (0 if result.success else 1)
 
+
+_failure_messages: list[str] = []  # this process's failed steps, for what they say of the disk
 
 PID_TAG = "psw/cli_pid"
 LOCATION_NAME = "psw"  # workspace.yaml's: runs of `make run` show under this code location
@@ -682,16 +685,50 @@ def report(warehouse: Path, month: str | None) -> int:
         )
         return 1
     try:
+        publishing.preflight(warehouse, also=written_folders())
         publishing.acquire(warehouse)
-    except publishing.WarehouseBusy as error:
+    except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
     import dagster as dg
 
+    publishing.watch_stop_signals()
     prepare_dagster_home()
-    with dg.DagsterInstance.get() as instance:
-        failed = write_month_report(month, instance, warehouse.parent / "logs")
+    try:
+        with dg.DagsterInstance.get() as instance:
+            failed = write_month_report(month, instance, warehouse.parent / "logs")
+    except KeyboardInterrupt:
+        publishing.request_stop()
+    if publishing.stop_requested():
+        print("psw: stopped; the report keeps its last version", file=sys.stderr)
+        return STOPPED
+    if failed:
+        for line in disk_notes(warehouse):
+            print(line, file=sys.stderr)
     return 1 if failed else 0
+
+
+def written_folders() -> tuple[tuple[Path, str], ...]:
+    """The folders a run writes besides the warehouse's own, each with what to do when one
+    cannot be written: the preflight checks them all before any work."""
+    return (
+        (settings.dagster_home(), "set DAGSTER_HOME to a writable place"),
+        (settings.reports_dir(), "set PSW_REPORT_DIR to a writable place"),
+        (settings.DBT_PROJECT_DIR / "target", "dbt writes there: make the checkout writable"),
+    )
+
+
+def disk_notes(warehouse: Path) -> list[str]:
+    """After a failed step: whether a disk the run writes is full, in one line each."""
+    dbt_log = warehouse.parent / "logs" / "dbt_build.log"
+    said = list(_failure_messages)
+    if dbt_log.exists():
+        said.append(dbt_log.read_text(encoding="utf-8", errors="replace")[-100_000:])
+    folders = (warehouse.parent, *(folder for folder, _ in written_folders()))
+    lines = publishing.disk_full(folders, tuple(said))
+    with contextlib.suppress(OSError):  # the disk may be too full for the log as well
+        run_log.append(warehouse.parent / "logs" / "run_failures.log", lines)
+    return lines
 
 
 def delivery_notes(raw: Path, warehouse: Path) -> list[str]:
@@ -720,7 +757,7 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     """`make run`: every loadable month of the raw folder, one writer at a time."""
     raw = settings.raw_dir()
     try:
-        publishing.preflight(warehouse)
+        publishing.preflight(warehouse, also=written_folders())
         publishing.acquire(warehouse)
     except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
@@ -745,30 +782,37 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
     import dagster as dg
 
-    try:
+    failed = 0
+    try:  # a stop (SIGTERM, Ctrl-C) at any step, the report's included, ends here
         with dg.DagsterInstance.get() as instance:
             for run_id in fail_dead_runs(instance):
                 print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
             failed = load(months, instance, warehouse.parent / "logs")
+        if not publishing.stop_requested():
+            print(flush=True)
+            print(summary(str(warehouse)), flush=True)
+            # the report of the latest month this run loaded (or the warehouse's latest)
+            reported = reported_months(warehouse)
+            month = max(
+                (m for m in months if m in reported), default=reported[-1] if reported else None
+            )
+            if month is not None:
+                with dg.DagsterInstance.get() as instance:
+                    failed += write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
-        pass
+        publishing.request_stop()
     if publishing.stop_requested():
         print(
-            "psw: stopped; a write in progress was rolled back and no later month or dbt "
-            "build was started (what finished before is published)",
+            "psw: stopped; a write in progress was rolled back and no later step was started "
+            "(what finished before is published; a report being written keeps its last "
+            "version)",
             file=sys.stderr,
         )
         return STOPPED
-    print()
-    print(summary(str(warehouse)))
-    # the report of the latest month this run loaded (of the warehouse's latest, if none built)
-    reported = reported_months(warehouse)
-    month = max((m for m in months if m in reported), default=reported[-1] if reported else None)
-    if month is not None:
-        with dg.DagsterInstance.get() as instance:
-            failed += write_month_report(month, instance, warehouse.parent / "logs")
     failed += len(skipped)
     if failed:
+        for line in disk_notes(warehouse):
+            print(line, file=sys.stderr)
         print(
             f"\n{failed} file(s) or step(s) failed or were skipped: see the SKIPPED, REJECTED "
             f"and FAILED lines above, {warehouse.parent / 'logs' / 'run_failures.log'} and "

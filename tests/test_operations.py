@@ -261,9 +261,7 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
     other sources, dbt, publishing) completes, and the shell sees that something failed.
     The warehouse path is written with `~`: dbt must write the file Dagster does."""
     warehouse, raw, env = loaded_copy
-    for path in raw.rglob("*.xlsx"):  # June only, to keep the run short
-        if "2025-06" not in path.name and "202506" not in path.name and "6月" not in path.name:
-            path.unlink()
+    june_only(raw)  # to keep the run short
     home = tmp_path / "home"
     (home / "wh").mkdir(parents=True)
     shutil.move(warehouse, home / "wh" / "psw.duckdb")
@@ -360,16 +358,24 @@ def work_exists(warehouse) -> bool:
     return warehouse.with_name(warehouse.name + ".work").exists()
 
 
-@pytest.mark.parametrize("fault", ["truncated", "unreachable"])
+@pytest.mark.parametrize("fault", ["truncated", "unreachable", "DAGSTER_HOME", "PSW_REPORT_DIR"])
 def test_a_broken_warehouse_stops_at_once_with_one_line(loaded_copy, tmp_path, fault):
+    """A warehouse that cannot be opened, or any folder a run writes that cannot be written
+    (the warehouse's, the Dagster instance's, the reports'), stops the run before any work."""
     warehouse, _raw, env = loaded_copy
+    (tmp_path / "a_file").write_text("")
     if fault == "truncated":
         warehouse.write_bytes(warehouse.read_bytes()[:100_000])
         expected = f"psw: the warehouse {warehouse} cannot be opened"
-    else:
-        (tmp_path / "a_file").write_text("")
+    elif fault == "unreachable":
         env = {**env, "PSW_WAREHOUSE_PATH": str(tmp_path / "a_file" / "psw.duckdb")}
         expected = f"psw: cannot write in {tmp_path / 'a_file'}"
+    else:
+        env = {**env, fault: str(tmp_path / "a_file" / "folder")}
+        expected = (
+            f"psw: cannot write in {tmp_path / 'a_file' / 'folder'} (Not a directory): set "
+            f"{fault} to a writable place"
+        )
     started = time.monotonic()
     result = run_cli("run", env=env, timeout=120)
     assert result.returncode == 1
@@ -415,6 +421,64 @@ def test_sigterm_stops_the_run_and_publishes_nothing_unfinished(loaded_copy):
     assert "dbt build" not in out  # it stopped: the other months and dbt never ran
     after = table_fingerprints(warehouse)
     assert data_fingerprints(after) == data_fingerprints(before)
+
+
+def june_only(raw: Path) -> None:
+    for path in raw.rglob("*.xlsx"):
+        if "2025-06" not in path.name and "202506" not in path.name and "6月" not in path.name:
+            path.unlink()
+
+
+def test_sigterm_while_the_report_is_written_says_stopped(loaded_copy):
+    """A stop after the warehouse is published, while the month's report is written: psw's
+    one line, no traceback, the status of a stopped run, and the report as it was."""
+    warehouse, raw, env = loaded_copy
+    june_only(raw)
+    process = start_cli("run", env=env)
+    for line in process.stdout:  # the summary is printed just before the report's run
+        if line.startswith("武进区生产性服务业主要指标"):
+            break
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 143, out + err
+    assert "Traceback" not in err + out, err
+    assert err.strip().splitlines()[-1].startswith("psw: stopped;"), err
+    assert "月报 / report" not in out
+    assert not list((warehouse.parent / "reports").rglob(".*.partial"))
+
+
+def test_a_full_disk_during_the_build_says_so_in_one_line(loaded_copy, tmp_path):
+    """The warehouse on a small disk that fills once the ingestion is done: the dbt build
+    fails, and psw says the disk is full (not only "see the FAILED lines above")."""
+    warehouse, raw, env = loaded_copy
+    june_only(raw)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here: {mounted.stderr.decode().strip()}")
+    try:
+        shutil.copy(warehouse, disk / "psw.duckdb")
+        env = {**env, "PSW_WAREHOUSE_PATH": str(disk / "psw.duckdb")}
+        process = start_cli("run", env=env)
+        for line in process.stdout:
+            if line.startswith("dbt build"):
+                break
+        free = shutil.disk_usage(disk).free
+        with open(disk / "filler", "wb") as filler:  # all but a few MB of what is left
+            filler.truncate(0)
+            os.posix_fallocate(filler.fileno(), 0, max(free - 4 * 2**20, 1))
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 1, out + err
+        said = [line for line in err.splitlines() if line.startswith("psw: no space left")]
+        assert said and f"the disk of {disk}" in said[0], err
+        assert "Traceback" not in err, err
+        assert said[0] in (disk / "logs" / "run_failures.log").read_text(encoding="utf-8")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def test_queries_cannot_write_read_files_or_reach_the_working_copy(loaded_copy, tmp_path):
