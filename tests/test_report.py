@@ -37,9 +37,8 @@ def report_files(folder: Path, month: str) -> tuple[Path, Path]:
     )
 
 
-@pytest.fixture(scope="module")
-def june(make_run, tmp_path_factory):
-    """`make report MONTH=2025-06`'s command on the warehouse `make run` loaded, into the
+def month_report(make_run, tmp_path_factory, month: str) -> dict:
+    """`make report MONTH=<month>`'s command on the warehouse `make run` loaded, into the
     folder $PSW_REPORT_DIR names."""
     reports = tmp_path_factory.mktemp("reports")
     env = {
@@ -48,10 +47,15 @@ def june(make_run, tmp_path_factory):
         "DAGSTER_HOME": str(make_run["dagster_home"]),
         "PSW_REPORT_DIR": str(reports),
     }
-    result = run_cli("report", "--month", "2025-06", env=env)
+    result = run_cli("report", "--month", month, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    workbook, analysis = report_files(reports, "2025-06")
+    workbook, analysis = report_files(reports, month)
     return {"result": result, "workbook": workbook, "analysis": analysis}
+
+
+@pytest.fixture(scope="module")
+def june(make_run, tmp_path_factory):
+    return month_report(make_run, tmp_path_factory, "2025-06")
 
 
 def test_make_run_ends_with_the_latest_months_report(make_run):
@@ -558,16 +562,8 @@ def headline_cells(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def february(make_run, tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    env = {
-        "PSW_RAW_DIR": str(RAW),
-        "PSW_WAREHOUSE_PATH": str(make_run["warehouse"]),
-        "DAGSTER_HOME": str(make_run["dagster_home"]),
-        "PSW_REPORT_DIR": str(reports),
-    }
-    result = run_cli("report", "--month", "2025-02", env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return report_files(reports, "2025-02")
+    report = month_report(make_run, tmp_path_factory, "2025-02")
+    return report["workbook"], report["analysis"]
 
 
 def test_every_shown_gap_is_the_shown_value_less_the_shown_target(make_run, june, february):
@@ -591,6 +587,23 @@ def test_every_shown_gap_is_the_shown_value_less_the_shown_target(make_run, june
             seen[path.name, row["指标"][0]] = (value, target, target_places, gap)
     landed = seen[september.name, "招引落地企业数"]
     assert landed[1:] == (7.5, 1, -1.5)
+    # the analysis lays out the same table: its shown texts agree as well
+    _, analysis = report_files(make_run["warehouse"].parent / "reports", "2025-09")
+    headline = analysis.read_text("utf-8").split("<table><caption>")[1].split("</table>")[0]
+    header = [unescape(h) for h in re.findall(r"<th>(.*?)</th>", headline)]
+    checked = 0
+    for line in re.findall(r'<tr class="">(.*?)</tr>', headline):
+        texts = [unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", line)]
+        cells = dict(zip(header, texts, strict=True))
+        if not cells.get("目标/序时进度"):
+            continue
+        target_text, gap_text = cells["目标/序时进度"], cells["与目标差距"]
+        places = len(target_text.partition(".")[2])
+        assert len(gap_text.partition(".")[2]) == places, cells
+        value = float((cells["本月"] or cells["1-本月累计"]).replace(",", ""))
+        assert round(value - float(target_text), places) == pytest.approx(float(gap_text)), cells
+        checked += 1
+    assert checked >= 5
 
 
 def test_february_month_figure_says_it_is_1_to_2(february):

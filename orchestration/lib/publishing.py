@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -139,6 +140,23 @@ def watch_stop_signals() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    sys.unraisablehook = _quiet_interrupts(sys.unraisablehook)
+
+
+def _quiet_interrupts(hook):
+    """An unraisable-exception hook that drops an interrupt raised where it cannot be (in a
+    garbage-collector callback, by Dagster's handler): the stop is seen through the wakeup
+    descriptor, and the person who stopped the run gets psw's one line, not a traceback."""
+
+    def quiet(unraisable) -> None:
+        if isinstance(unraisable.exc_value, BaseException) and not isinstance(
+            unraisable.exc_value, Exception
+        ):
+            request_stop()
+            return
+        hook(unraisable)
+
+    return quiet
 
 
 def request_stop() -> None:

@@ -4,6 +4,7 @@ frozen panes, number formats, A4 landscape fitted to the width; and a sheet of n
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import xlsxwriter
@@ -90,7 +91,10 @@ def write_workbook(report: Report, path: Path) -> dict[str, int]:
     """Write the workbook; returns the data rows (合计 included) of each sheet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     counts = {}
-    book = xlsxwriter.Workbook(str(path))
+    # built in memory and written in one `with`: a full disk is one error of this step, not
+    # a zip file that fails again as the collector closes it
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties(
         {
             "title": f"武进区生产性服务业统计月报（{report.ytd_label}）",
@@ -105,6 +109,8 @@ def write_workbook(report: Report, path: Path) -> dict[str, int]:
         counts[table.spec.sheet] = len(table.rows) + (1 if table.total else 0)
     counts[CHART_SHEET] = _write_charts(book, formats, report, layout)
     book.close()
+    with open(path, "wb") as handle:
+        handle.write(buffer.getbuffer())
     return counts
 
 
