@@ -614,3 +614,20 @@ def test_february_month_figure_says_it_is_1_to_2(february):
     assert "当月营业收入（1-2月）" in names and "当月营业收入" not in names
     assert names["当月营业收入（1-2月）"]["本月"][0] > 0
     assert "当月营业收入（1-2月）" in analysis.read_text(encoding="utf-8")
+
+
+def test_a_month_due_and_never_delivered_is_named_in_its_notes(make_run, tmp_path):
+    """April's enterprises file never came (the warehouse has no load of it): April's
+    data-quality notes say it is missing; a source that delivers no file for a month (the
+    survey in April) is not named."""
+    import duckdb
+
+    from orchestration.lib.report.data import quality_notes
+
+    warehouse = tmp_path / "psw.duckdb"
+    shutil.copy(make_run["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("delete from raw.load_log where source = 'enterprises' and month = '2025-04'")
+        notes = quality_notes(conn, "2025-04")
+    assert "缺报：2025年4月规上生产性服务业企业月报尚未入库。" in notes
+    assert not any("需求调查" in note and note.startswith("缺报") for note in notes), notes
