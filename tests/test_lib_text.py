@@ -246,3 +246,23 @@ def test_a_column_of_credit_codes_is_checked_as_each_code_is():
     assert credit_code.valid(values).tolist() == [credit_code.is_valid(v) for v in values]
     assert credit_code.valid(values).sum() == 301
     assert credit_code.valid(pd.Series([], dtype=object)).tolist() == []
+
+
+def test_keys_are_compared_as_one_however_they_are_typed():
+    """comparable (a cell) and comparables (a column at once) agree, and re-typed keys are
+    one key: case, full width, spaces and invisible marks aside."""
+    from orchestration.lib.text import comparable, comparables
+
+    typed = [
+        "WJSC-2025-001",
+        "wjsc-2025-001",
+        "ＷＪＳＣ－２０２５－００１",
+        " WJSC - 2025 - 001 ",
+        "\ufeffWJSC-2025-001\u200b",
+        "WJSC-2025-001\u00a0",
+    ]
+    cells = pd.Series([*typed, None, float("nan"), "", " ", 12, "91320412mA1234567X"], dtype=object)
+    column = comparables(cells)
+    assert column.tolist() == [comparable(value) for value in cells]
+    assert set(column[: len(typed)]) == {"WJSC-2025-001"}
+    assert column[len(typed) :].tolist() == [None, None, None, None, "12", "91320412MA1234567X"]

@@ -33,7 +33,7 @@ from orchestration.lib.text import (
     changed_by_cleaning,
     clean_text,
     clean_texts,
-    comparables,
+    comparables_of_clean,
     header_key,
     parse_codes,
     parse_numbers,
@@ -464,7 +464,7 @@ def _convert(column: Column, cells: pd.Series, factor: float) -> tuple[pd.Series
         ]
         parsed = pd.Series(parsed, index=cells.index, dtype=object)
         if column.identifier:
-            parsed = comparables(parsed)
+            parsed = comparables_of_clean(parsed)
         return parsed, pd.Series(lost, index=cells.index)
     if column.kind in ("month", "date"):
         parsed = cells.map(_parse_month_cell if column.kind == "month" else _parse_date_cell)
