@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import textwrap
+import time
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,7 @@ def _report_failures(
 
 
 _failure_messages: list[str] = []  # this process's failed steps, for what they say of the disk
+_STARTED = time.time()
 
 PID_TAG = "psw/cli_pid"
 LOCATION_NAME = "psw"  # workspace.yaml's: runs of `make run` show under this code location
@@ -722,7 +724,7 @@ def disk_notes(warehouse: Path) -> list[str]:
     """After a failed step: whether a disk the run writes is full, in one line each."""
     dbt_log = warehouse.parent / "logs" / "dbt_build.log"
     said = list(_failure_messages)
-    if dbt_log.exists():
+    if dbt_log.exists() and dbt_log.stat().st_mtime >= _STARTED:  # this process's build
         said.append(dbt_log.read_text(encoding="utf-8", errors="replace")[-100_000:])
     folders = (warehouse.parent, *(folder for folder, _ in written_folders()))
     lines = publishing.disk_full(folders, tuple(said))
