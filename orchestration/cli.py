@@ -692,11 +692,12 @@ def report(warehouse: Path, month: str | None) -> int:
     except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
-    import dagster as dg
-
     publishing.watch_stop_signals()
-    prepare_dagster_home()
-    try:
+    failed = 0
+    try:  # a stop while Dagster is imported, or while the report is written, ends here
+        import dagster as dg
+
+        prepare_dagster_home()
         with dg.DagsterInstance.get() as instance:
             failed = write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
@@ -764,28 +765,28 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
-    from orchestration.defs.partitions import monthly_partitions  # imports Dagster
-
     publishing.watch_stop_signals()
-    prepare_dagster_home()
-    loadable = monthly_partitions.get_partition_keys()
-    skipped = unplaced_files(raw, loadable)
-    for file in skipped:
-        print(f"SKIPPED {file.path}: {file.reason}", flush=True)
-    for line in delivery_notes(raw, warehouse):
-        print(line, flush=True)
-    months = months_delivered(raw, loadable)
-    if months_arg:
-        first, _, last = months_arg.partition("..")
-        months = [m for m in months if first <= m <= (last or first)]
-    if not months:
-        print(f"no spreadsheets to load under {raw}", file=sys.stderr)
-        return 1
-    print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
-    import dagster as dg
+    failed, skipped = 0, []
+    try:  # a stop (SIGTERM, Ctrl-C) at any step, Dagster's import and the report's included
+        from orchestration.defs.partitions import monthly_partitions  # imports Dagster
 
-    failed = 0
-    try:  # a stop (SIGTERM, Ctrl-C) at any step, the report's included, ends here
+        prepare_dagster_home()
+        loadable = monthly_partitions.get_partition_keys()
+        skipped = unplaced_files(raw, loadable)
+        for file in skipped:
+            print(f"SKIPPED {file.path}: {file.reason}", flush=True)
+        for line in delivery_notes(raw, warehouse):
+            print(line, flush=True)
+        months = months_delivered(raw, loadable)
+        if months_arg:
+            first, _, last = months_arg.partition("..")
+            months = [m for m in months if first <= m <= (last or first)]
+        if not months:
+            print(f"no spreadsheets to load under {raw}", file=sys.stderr)
+            return 1
+        print(f"psw: {len(months)} month(s) in {raw} -> {warehouse}", flush=True)
+        import dagster as dg
+
         with dg.DagsterInstance.get() as instance:
             for run_id in fail_dead_runs(instance):
                 print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
@@ -829,4 +830,11 @@ if __name__ == "__main__":
     # adapters): more than a second. Frozen, they are left to the end of the process; every
     # file and connection is closed by then (each is opened in a `with`).
     atexit.register(gc.freeze)
-    sys.exit(main())
+    status = main()
+    if status == STOPPED:
+        # Stopped, and said so: leave now. An interrupt Dagster still holds would otherwise
+        # surface in the interpreter's teardown, which then ends the process by SIGINT.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(STOPPED)
+    sys.exit(status)
