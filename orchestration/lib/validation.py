@@ -31,7 +31,8 @@ from orchestration.lib.spreadsheet import ParsedSheet
 from orchestration.lib.warehouse import CURRENT
 
 UNBOUNDED = 1e300  # GX parameters must be numbers: "no bound" for a file without a 合计 row
-# where an event of the file was reported before: "2025-05 row 6 of <file>" (G10)
+# where an event of the file was reported before: "2025-05 row 6 of <file>", or "row 5 of
+# this file" (G10)
 REPEAT_OF = "repeat_of"
 
 
@@ -88,12 +89,8 @@ def suite_for(source: Source) -> list:
                 value_set={"$PARAMETER": "previous_keys"},
             )
         )
-    if source.identity:
+    if source.identity:  # once in the file and once in the year: one column says where not
         shown = source.identity.written_as
-        if source.identity.column != source.key:  # a key twice in the file is G5 already
-            expectations.append(
-                expect("ExpectColumnValuesToBeUnique", "G10", shown, column=source.identity.column)
-            )
         expectations.append(expect("ExpectColumnValuesToBeNull", "G10", shown, column=REPEAT_OF))
     for column in sum_columns(source):
         expectations.append(
@@ -170,19 +167,31 @@ def year_rows(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> pd
     return source.derive(rows)
 
 
-def _repeats(identities: pd.Series, earlier: pd.DataFrame | None, identity: str) -> pd.Series:
-    """For each identity reported in another month of the year, where: 'month row n of file'."""
-    if earlier is None or not len(earlier):
-        return pd.Series(None, index=identities.index, dtype=object)
-    first = earlier.dropna(subset=[identity]).drop_duplicates(identity).set_index(identity)
-    where = (
-        first["month"]
-        + " row "
-        + first["excel_row"].astype(str)
-        + " of "
-        + first["source_file"].astype(str)
+def _repeats(
+    identities: pd.Series, earlier: pd.DataFrame | None, identity: str, in_file: bool = True
+) -> pd.Series:
+    """Where each event (identities indexed by Excel row) was reported before: in another
+    month of the year ('2025-05 row 6 of <file>'), or (`in_file`) higher up in the file ('row
+    5 of this file'); None for an event reported the first time."""
+    rows = pd.Series(identities.index, index=identities.index)
+    before = identities.duplicated(keep="first") & identities.notna() & in_file
+    firsts = rows[~identities.duplicated(keep="first")].set_axis(
+        identities[~identities.duplicated(keep="first")]
     )
-    return identities.map(where).astype(object).where(identities.notna(), None)
+    here = ("row " + identities[before].map(firsts).astype(str) + " of this file").reindex(
+        identities.index
+    )
+    if earlier is not None and len(earlier):
+        first = earlier.dropna(subset=[identity]).drop_duplicates(identity).set_index(identity)
+        where = (
+            first["month"]
+            + " row "
+            + first["excel_row"].astype(str)
+            + " of "
+            + first["source_file"].astype(str)
+        )
+        here = identities.map(where).where(identities.notna()).combine_first(here)
+    return here.astype(object).where(here.notna(), None)
 
 
 def validation_frame(
@@ -192,10 +201,10 @@ def validation_frame(
     (`earlier`: the year's other months, for a source whose events have an identity)."""
     source = parsed.source
     frame = source.derive(parsed.rows.assign(month=parsed.month).set_index("excel_row"))
-    if source.identity:
-        column = source.identity.column
-        frame[REPEAT_OF] = _repeats(frame[column], earlier, column)
     key, cumulative = source.key, source.cumulative
+    if source.identity:
+        column = source.identity.column  # an identity that is the key: G5 within the file
+        frame[REPEAT_OF] = _repeats(frame[column], earlier, column, in_file=column != key)
     if cumulative:
         last = pd.DataFrame(columns=list(cumulative), dtype=float)  # no month to compare with
         if previous is not None and previous.same_year and len(previous.rows):
