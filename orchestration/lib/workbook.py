@@ -31,7 +31,7 @@ MAX_COLUMNS = 500
 MAX_CELLS = 20_000_000  # rows x columns of the rectangle calamine allocates
 # The text a sheet's cells expand to when read: each cell that points at a shared string
 # becomes a copy of it. The largest real delivery comes to ~25 MB; 300,000 cells pointing at
-# one 32,767-character string (a 1 MB file) would come to ~30 GB.
+# one 32,767-character string (a 1.5 MB file) come to ~28 GB.
 MAX_TEXT_BYTES = 256 * 1024 * 1024
 
 _NS = {
@@ -147,20 +147,10 @@ class Package:
     def _shared_string_bytes(self) -> np.ndarray:
         """The size of each shared string (its <si> element, in bytes of XML: at least its
         text's), in the order cells number them."""
-        rels = self._xml("xl/_rels/workbook.xml.rels")
-        targets = [
-            r.get("Target", "")
-            for r in rels.findall("rel:Relationship", _NS)
-            if r.get("Type", "").endswith("/sharedStrings")
-        ]
-        if not targets:
+        parts = [p for kind, p in self._relationships.values() if kind.endswith("/sharedStrings")]
+        if not parts:
             return np.zeros(0, dtype=np.int64)
-        target = targets[0]
-        part = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
+        part = parts[0]
         try:
             xml = self.zip.read(part)
         except KeyError:
@@ -170,15 +160,16 @@ class Package:
         starts = np.fromiter((m.start() for m in _SHARED_ITEM.finditer(xml)), dtype=np.int64)
         return np.diff(np.append(starts, xml.rfind(b"</sst>") if b"</sst>" in xml else len(xml)))
 
-    def _text_bytes(self, data: bytes) -> int:
-        """What a sheet's shared-string cells expand to, bounded cheaply first: the number of
-        such cells times the longest string, and only past the bound cell by cell."""
+    def _text_bytes(self, data: bytes) -> tuple[int, int]:
+        """The sheet's shared-string cells and (at most) what they expand to, bounded cheaply
+        first: the number of such cells times the longest string, and only past the bound
+        cell by cell."""
         sizes = self._shared_string_bytes
         cells = data.count(_SHARED_CELL)
         if not cells or not len(sizes) or cells * int(sizes.max()) <= MAX_TEXT_BYTES:
-            return cells * (int(sizes.max()) if len(sizes) else 0)
+            return cells, cells * (int(sizes.max()) if len(sizes) else 0)
         indexes = np.array(_SHARED_INDEX.findall(data), dtype=np.int64)
-        return int(sizes[indexes[indexes < len(sizes)]].sum())
+        return cells, int(sizes[indexes[indexes < len(sizes)]].sum())
 
     def __enter__(self) -> Package:
         return self
@@ -197,17 +188,25 @@ class Package:
     def sheets(self) -> list[SheetPart]:
         """Every worksheet, in workbook order, with the part that holds it."""
         workbook = self._xml("xl/workbook.xml")
-        rels = self._xml("xl/_rels/workbook.xml.rels")
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
         out = []
         for sheet in workbook.findall("m:sheets/m:sheet", _NS):
-            target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+            _, part = self._relationships.get(sheet.get(f"{{{_NS['r']}}}id"), ("", "xl"))
+            out.append(SheetPart(sheet.get("name", ""), part, sheet.get("state", "visible")))
+        return out
+
+    @cached_property
+    def _relationships(self) -> dict[str, tuple[str, str]]:
+        """The workbook's relationships: id -> (type, the part it points at)."""
+        rels = self._xml("xl/_rels/workbook.xml.rels")
+        out = {}
+        for r in rels.findall("rel:Relationship", _NS):
+            target = r.get("Target", "")
             part = (
                 target.lstrip("/")
                 if target.startswith("/")
                 else posixpath.normpath(posixpath.join("xl", target))
             )
-            out.append(SheetPart(sheet.get("name", ""), part, sheet.get("state", "visible")))
+            out[r.get("Id")] = (r.get("Type", ""), part)
         return out
 
     def scan(self, sheet: SheetPart) -> SheetScan:
@@ -250,11 +249,11 @@ class Package:
                 f"{column_letter(columns - 1)}{where}; psw reads at most {MAX_ROWS:,} rows and "
                 f"{MAX_COLUMNS} columns: delete what stands beyond the table"
             )
-        text = self._text_bytes(data)
+        cells, text = self._text_bytes(data)
         if text > MAX_TEXT_BYTES:
             raise WorkbookError(
                 f"sheet '{sheet.name}' expands to {text / 2**20:,.0f} MB of text when read "
-                f"({data.count(_SHARED_CELL):,} cells repeat the workbook's shared strings); "
+                f"({cells:,} cells repeat the workbook's shared strings); "
                 f"psw reads sheets of at most {MAX_TEXT_BYTES // 2**20} MB of text"
             )
         scan = SheetScan(rows, columns, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
