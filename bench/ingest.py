@@ -22,8 +22,8 @@ from pathlib import Path
 def psw(path: Path, work: Path) -> float:
     import duckdb
 
-    from orchestration.lib.loading import load_month
-    from orchestration.lib.sources import SOURCES
+    from orchestration.lib.delivery.sources import SOURCES
+    from orchestration.lib.loading.month import load_month
 
     source = SOURCES["enterprises"]
     raw_dir = path.parent.parent

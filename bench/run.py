@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.periods import month_from_filename
-from orchestration.lib.publishing import WorkingCopy
+from orchestration.lib.publishing.working_copy import WorkingCopy
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from orchestration.lib import publishing, run_log, settings
-from orchestration.lib.raw_files import (
+from orchestration.lib import settings
+from orchestration.lib.delivery.files import (
     gone_files,
     missing_months,
     months_delivered,
     unplaced_files,
 )
+from orchestration.lib.publishing import lock, preflight, readers, run_log
 
 if TYPE_CHECKING:  # Dagster is imported by the commands that run it: `query` stays quick
     import dagster as dg
@@ -128,7 +129,7 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
     tags = {PID_TAG: str(os.getpid())}
     with parse_ahead(settings.warehouse_path(), logs / "dbt_parse.log"):
         failed = ingest(months, instance, tags, failure_log)
-    if publishing.stop_requested():
+    if lock.stop_requested():
         return failed
     dbt_log = logs / "dbt_build.log"
     print(f"dbt build {months[0]}..{months[-1]} (log: {dbt_log}) …", flush=True)
@@ -145,7 +146,7 @@ def load(months: list[str], instance: dg.DagsterInstance, logs: Path) -> int:
             },
         )
     if _interrupted(result):
-        publishing.request_stop()
+        lock.request_stop()
         return failed
     return failed + _report_failures(result, f"{months[0]}..{months[-1]}", failure_log)
 
@@ -154,11 +155,11 @@ def ingest(months: list[str], instance: dg.DagsterInstance, tags: dict, failure_
     """Each month's ingestion run, in order; the files that failed."""
     failed = 0
     for month in months:
-        if publishing.stop_requested():
+        if lock.stop_requested():
             return failed
         result = execute("ingest_month", instance, tags, partition_key=month)
         if _interrupted(result):
-            publishing.request_stop()
+            lock.request_stop()
             return failed
         loaded = _materialized(result)
         parts = [
@@ -179,7 +180,7 @@ def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> 
     where its files are."""
     result = execute("monthly_report", instance, {PID_TAG: str(os.getpid())}, partition_key=month)
     if _interrupted(result):
-        publishing.request_stop()
+        lock.request_stop()
         return 0
     report = _materialized(result).get("monthly_report")
     if report:
@@ -259,7 +260,7 @@ def _shown(value: float | None, decimals: int) -> str:
 def summary(warehouse: str) -> str:
     """The latest month's headline indicators as the report writes them: Chinese first, the
     period as the bureau labels it, money in 亿元, and every scope that missed a target."""
-    with publishing.open_published(Path(warehouse)) as conn:
+    with readers.open_published(Path(warehouse)) as conn:
         if not conn.execute(
             "select 1 from duckdb_tables() "
             "where schema_name = 'marts' and table_name = 'fct_indicator_value_labelled'"
@@ -339,7 +340,7 @@ def build_docs(warehouse: Path) -> list[Path]:
     import subprocess
     import tempfile
 
-    from orchestration.lib.gx_runner import build_data_docs
+    from orchestration.lib.validation.runner import build_data_docs
 
     out = warehouse.parent / "docs" / "dbt"
     with tempfile.TemporaryDirectory() as scratch:
@@ -405,7 +406,7 @@ def serve_pages() -> int:
     import functools
     import urllib.parse
 
-    from orchestration.lib.validation_page import write_index
+    from orchestration.lib.validation.page import write_index
 
     pages = settings.validation_pages_dir()
     pages.mkdir(parents=True, exist_ok=True)
@@ -477,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pages":
         return serve_pages()
     if args.command == "contract":
-        from orchestration.lib import contract
+        from orchestration.lib.delivery import contract
 
         for page, text in (
             (CONTRACT_PAGE, contract.render()),
@@ -526,7 +527,7 @@ def query(warehouse: Path, sql: str) -> int:
         print(f"psw: {error}", file=sys.stderr)
         return 2
     try:
-        with publishing.open_published(warehouse, memory_limit=memory) as conn:
+        with readers.open_published(warehouse, memory_limit=memory) as conn:
             timer = threading.Timer(seconds, conn.interrupt)
             timer.start()
             try:
@@ -578,9 +579,9 @@ def asof(warehouse: Path, when: str, indicator: str | None) -> int:
             file=sys.stderr,
         )
         return 2
-    with publishing.open_published(warehouse) as conn:
+    with readers.open_published(warehouse) as conn:
         if indicator is not None:
-            from orchestration.lib import explain as provenance
+            from orchestration.lib.provenance import explain as provenance
 
             try:
                 provenance.check_code(conn, indicator)
@@ -638,11 +639,11 @@ def asof(warehouse: Path, when: str, indicator: str | None) -> int:
 
 def explain(warehouse: Path, words: list[str], all_to: str | None) -> int:
     """`cli explain CODE YYYY-MM [SCOPE_TYPE [CODE]] [--all [CSV]]`: where a value comes from."""
-    from orchestration.lib import explain as provenance
+    from orchestration.lib.provenance import explain as provenance
 
     code, month, *scope = words
     try:
-        with publishing.open_published(warehouse) as conn:
+        with readers.open_published(warehouse) as conn:
             explained = provenance.explain(conn, code, month, provenance.parse_scope(scope))
     except provenance.NotFound as error:
         print(f"psw: {error}", file=sys.stderr)
@@ -657,7 +658,7 @@ def explain(warehouse: Path, words: list[str], all_to: str | None) -> int:
 
 def reported_months(warehouse: Path) -> list[str]:
     """The months the published warehouse has headline indicators for, in order."""
-    with publishing.open_published(warehouse) as conn:
+    with readers.open_published(warehouse) as conn:
         try:
             rows = conn.execute(
                 "select distinct strftime(period, '%Y-%m') as month "
@@ -687,12 +688,12 @@ def report(warehouse: Path, month: str | None) -> int:
         )
         return 1
     try:
-        publishing.preflight(warehouse, also=written_folders())
-        publishing.acquire(warehouse)
-    except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
+        preflight.preflight(warehouse, also=written_folders())
+        lock.acquire(warehouse)
+    except (lock.WarehouseBusy, preflight.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
-    publishing.watch_stop_signals()
+    lock.watch_stop_signals()
     failed = 0
     try:  # a stop while Dagster is imported, or while the report is written, ends here
         import dagster as dg
@@ -701,8 +702,8 @@ def report(warehouse: Path, month: str | None) -> int:
         with dg.DagsterInstance.get() as instance:
             failed = write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
-        publishing.request_stop()
-    if publishing.stop_requested():
+        lock.request_stop()
+    if lock.stop_requested():
         print("psw: stopped; the report keeps its last version", file=sys.stderr)
         return STOPPED
     if failed:
@@ -728,7 +729,7 @@ def disk_notes(warehouse: Path) -> list[str]:
     if dbt_log.exists() and dbt_log.stat().st_mtime >= _STARTED:  # this process's build
         said.append(dbt_log.read_text(encoding="utf-8", errors="replace")[-100_000:])
     folders = (warehouse.parent, *(folder for folder, _ in written_folders()))
-    lines = publishing.disk_full(folders, tuple(said))
+    lines = preflight.disk_full(folders, tuple(said))
     with contextlib.suppress(OSError):  # the disk may be too full for the log as well
         run_log.append(warehouse.parent / "logs" / "run_failures.log", lines)
     return lines
@@ -737,8 +738,8 @@ def disk_notes(warehouse: Path) -> list[str]:
 def delivery_notes(raw: Path, warehouse: Path) -> list[str]:
     """What the raw folder lacks: a month a source's cadence makes due between the months it
     delivered, and a file the warehouse was loaded from that is no longer there."""
-    from orchestration.lib.sources import SOURCES
-    from orchestration.lib.warehouse import current_files
+    from orchestration.lib.delivery.sources import SOURCES
+    from orchestration.lib.loading.writes import current_files
 
     lines = [
         f"MISSING {source} {month}: due ({SOURCES[source].cadence}) between the months "
@@ -746,7 +747,7 @@ def delivery_notes(raw: Path, warehouse: Path) -> list[str]:
         for source, month in missing_months(raw)
     ]
     if warehouse.exists():
-        with publishing.open_published(warehouse) as conn:
+        with readers.open_published(warehouse) as conn:
             loaded = current_files(conn)
         lines += [
             f"GONE {raw / source / file}: {source} {month} was loaded from it and it is no "
@@ -760,12 +761,12 @@ def run(warehouse: Path, months_arg: str | None) -> int:
     """`make run`: every loadable month of the raw folder, one writer at a time."""
     raw = settings.raw_dir()
     try:
-        publishing.preflight(warehouse, also=written_folders())
-        publishing.acquire(warehouse)
-    except (publishing.WarehouseBusy, publishing.WarehouseUnusable) as error:
+        preflight.preflight(warehouse, also=written_folders())
+        lock.acquire(warehouse)
+    except (lock.WarehouseBusy, preflight.WarehouseUnusable) as error:
         print(f"psw: {error}", file=sys.stderr)
         return 1
-    publishing.watch_stop_signals()
+    lock.watch_stop_signals()
     failed, skipped = 0, []
     try:  # a stop (SIGTERM, Ctrl-C) at any step, Dagster's import and the report's included
         from orchestration.defs.partitions import monthly_partitions  # imports Dagster
@@ -791,7 +792,7 @@ def run(warehouse: Path, months_arg: str | None) -> int:
             for run_id in fail_dead_runs(instance):
                 print(f"marked failed: run {run_id[:8]} of an earlier `make run` that was killed")
             failed = load(months, instance, warehouse.parent / "logs")
-        if not publishing.stop_requested():
+        if not lock.stop_requested():
             print(flush=True)
             print(summary(str(warehouse)), flush=True)
             # the report of the latest month this run loaded (or the warehouse's latest)
@@ -803,8 +804,8 @@ def run(warehouse: Path, months_arg: str | None) -> int:
                 with dg.DagsterInstance.get() as instance:
                     failed += write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
-        publishing.request_stop()
-    if publishing.stop_requested():
+        lock.request_stop()
+    if lock.stop_requested():
         print(
             "psw: stopped; a write in progress was rolled back and no later step was started "
             "(what finished before is published; a report being written keeps its last "

@@ -101,9 +101,9 @@ def start_cli(*args: str, env: dict[str, str]) -> subprocess.Popen:
 
 def full_month_counts() -> dict[str, dict[str, int]]:
     """Rows each sample file puts in its raw table, by source and month."""
-    from orchestration.lib.raw_files import deliveries
-    from orchestration.lib.sources import SOURCES
-    from orchestration.lib.spreadsheet import read_sheet
+    from orchestration.lib.delivery.files import deliveries
+    from orchestration.lib.delivery.sources import SOURCES
+    from orchestration.lib.reading.sheet import read_sheet
 
     return {
         name: {

@@ -35,8 +35,8 @@ from sheets import (
     write_grid,
 )
 
-from orchestration.lib.rules import catalogue
-from orchestration.lib.sources import SOURCES
+from orchestration.lib.delivery.catalogue import catalogue
+from orchestration.lib.delivery.sources import SOURCES
 from orchestration.lib.text import parse_numbers
 
 SAMPLES = {

@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 from conftest import REPO
 
-from orchestration.lib.dagster_storage import (
+from orchestration.dagster_storage import (
     OPEN_SHARDS,
     PswEventLogStorage,
     PswRunStorage,

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 from conftest import DBT_DIR
 
-from orchestration.lib.warehouse import ensure_raw_schema
+from orchestration.lib.loading.writes import ensure_raw_schema
 
 
 def test_every_dbt_unit_test_passes(tmp_path, dbt_manifest):

@@ -14,8 +14,8 @@ import yaml
 from conftest import DBT_DIR, REPO
 
 from orchestration.definitions import build_definitions
-from orchestration.lib.raw_tables import comments
-from orchestration.lib.sources import SOURCES
+from orchestration.lib.delivery.sources import SOURCES
+from orchestration.lib.loading.tables import comments
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
 GROUPS = {
@@ -379,7 +379,7 @@ def test_make_prepares_the_parse_the_default_warehouses_first_build_takes(tmp_pa
 
 def test_a_stopped_make_run_stops_the_parse_and_keeps_nothing(tmp_path, monkeypatch):
     from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
-    from orchestration.lib import publishing
+    from orchestration.lib.publishing import lock as publishing
 
     monkeypatch.setattr(publishing, "stop_requested", lambda: True)
     with parse_ahead(tmp_path / "psw.duckdb", tmp_path / "dbt_parse.log"):

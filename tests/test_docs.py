@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib import contract
-from orchestration.lib.problems import Problem
-from orchestration.lib.rules import catalogue
-from orchestration.lib.sources import SOURCES
-from orchestration.lib.validation import suite_for
+from orchestration.lib.delivery import contract
+from orchestration.lib.delivery.catalogue import catalogue
+from orchestration.lib.delivery.problems import Problem
+from orchestration.lib.delivery.sources import SOURCES
+from orchestration.lib.validation.suites import suite_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "docs" / "contract.md"

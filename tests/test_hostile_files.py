@@ -14,15 +14,15 @@ from conftest import RAW
 from sheets import data_rows, find_col, find_row, read_grid, variant, with_openpyxl
 from test_bad_files import number
 
-from orchestration.lib.raw_files import (
+from orchestration.lib.delivery.files import (
     AmbiguousDelivery,
     delivery_for,
     gone_files,
     missing_months,
     unplaced_files,
 )
-from orchestration.lib.sources import SOURCES
-from orchestration.lib.spreadsheet import SpreadsheetError, read_sheet
+from orchestration.lib.delivery.sources import SOURCES
+from orchestration.lib.reading.sheet import SpreadsheetError, read_sheet
 
 PROJECTS_06 = RAW / "projects" / "重点项目月报_2025-06.xlsx"
 ZONES_06 = RAW / "zones" / "集聚区月报_2025年6月.xlsx"

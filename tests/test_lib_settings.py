@@ -33,7 +33,7 @@ def test_query_bounds_come_from_the_environment(monkeypatch):
 def test_a_failure_that_says_the_disk_is_full_is_told_so(tmp_path):
     """The free-space check finds a full disk; a failure whose message says so is told even
     where the disk has room again; any other failure says nothing of the disk."""
-    from orchestration.lib.publishing import disk_full
+    from orchestration.lib.publishing.preflight import disk_full
 
     assert disk_full((tmp_path,), ("Binder Error: no such column",)) == []
     for said in (

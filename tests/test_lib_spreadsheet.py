@@ -6,9 +6,9 @@ import pytest
 from conftest import RAW
 from sheets import find_col, find_row, variant
 
-from orchestration.lib.raw_files import deliveries, delivery_for, months_delivered
-from orchestration.lib.sources import SOURCES
-from orchestration.lib.spreadsheet import SpreadsheetError, read_file, read_sheet
+from orchestration.lib.delivery.files import deliveries, delivery_for, months_delivered
+from orchestration.lib.delivery.sources import SOURCES
+from orchestration.lib.reading.sheet import SpreadsheetError, read_file, read_sheet
 
 PROJECTS_06 = RAW / "projects" / "重点项目月报_2025-06.xlsx"
 ZONES_06 = RAW / "zones" / "集聚区月报_2025年6月.xlsx"
@@ -188,7 +188,7 @@ def test_sample_months_found():
 
 
 def test_far_cells_are_found_after_any_whitespace_and_only_in_attributes():
-    from orchestration.lib.workbook import _far_cells
+    from orchestration.lib.reading.package import _far_cells
 
     xml = (
         b'<row r="1"><c r="A1"/><c\tr="AB1"/><c\nr="C100001"/>'

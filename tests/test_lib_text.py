@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.lib import credit_code, periods
+from orchestration.lib import periods
+from orchestration.lib.reading import credit_code
 from orchestration.lib.text import (
     clean_text,
     clean_texts,

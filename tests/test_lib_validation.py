@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from conftest import RAW
 
-from orchestration.lib.raw_files import deliveries
-from orchestration.lib.sources import SOURCES
-from orchestration.lib.spreadsheet import read_sheet
-from orchestration.lib.validation import validate
+from orchestration.lib.delivery.files import deliveries
+from orchestration.lib.delivery.sources import SOURCES
+from orchestration.lib.reading.sheet import read_sheet
+from orchestration.lib.validation.suites import validate
 
 
 def parsed(name: str, month: str = "2025-06"):
@@ -76,8 +76,9 @@ def test_a_validation_that_cannot_run_rejects_the_file(gx_dirs, monkeypatch, tmp
     """GX failing (whatever the cause) is a rejection naming the rule GX, never a pass."""
     import duckdb
 
-    from orchestration.lib import validation
-    from orchestration.lib.loading import REJECTED, LoadOutcome, validate_month
+    from orchestration.lib.loading.month import validate_month
+    from orchestration.lib.loading.outcome import REJECTED, LoadOutcome
+    from orchestration.lib.validation import suites as validation
 
     def broken_suite(*args, **kwargs):
         raise RuntimeError("the suite's store is unreadable")

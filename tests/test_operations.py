@@ -32,9 +32,9 @@ from sheets import data_rows, find_col, find_row, variant, with_openpyxl
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
 from orchestration.defs.schedules import freshness_schedule, monthly_load_schedule
 from orchestration.defs.sensors import new_file_sensor, run_failure_log_sensor
-from orchestration.lib.freshness import deadline, due_months, overdue_months
-from orchestration.lib.rules import catalogue
-from orchestration.lib.sources import SOURCES
+from orchestration.lib.delivery.cadence import deadline, due_months, overdue_months
+from orchestration.lib.delivery.catalogue import catalogue
+from orchestration.lib.delivery.sources import SOURCES
 
 RULES = catalogue()
 
@@ -333,14 +333,14 @@ def test_make_run_goes_on_past_hostile_files_and_names_each(loaded_copy, tmp_pat
 
 
 def test_a_second_run_on_the_same_warehouse_stops_with_one_line(loaded_copy):
-    from orchestration.lib import publishing
+    from orchestration.lib.publishing import lock
 
     warehouse, _raw, env = loaded_copy
-    publishing.acquire(warehouse)  # another run holds the warehouse
+    lock.acquire(warehouse)  # another run holds the warehouse
     try:
         result = run_cli("run", env=env, timeout=120)
     finally:
-        publishing.release(warehouse)
+        lock.release(warehouse)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"psw: another psw run (pid {os.getpid()}, started "
@@ -391,11 +391,11 @@ def test_a_stop_is_seen_even_when_dagster_swallows_its_handler():
     script = (
         "import os, signal\n"
         "from orchestration.lib import publishing\n"
-        "publishing.watch_stop_signals()\n"
-        "assert not publishing.stop_requested()\n"
+        "lock.watch_stop_signals()\n"
+        "assert not lock.stop_requested()\n"
         "signal.signal(signal.SIGTERM, lambda signum, frame: None)  # a handler that drops it\n"
         "os.kill(os.getpid(), signal.SIGTERM)\n"
-        "print(publishing.stop_requested())\n"
+        "print(lock.stop_requested())\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
@@ -524,7 +524,7 @@ def value_in(path) -> int:
 
 
 def test_the_working_copy_is_trusted_only_while_it_is_the_published_files_copy(tmp_path):
-    from orchestration.lib.publishing import WorkingCopy
+    from orchestration.lib.publishing.working_copy import WorkingCopy
 
     published = tmp_path / "psw.duckdb"
     small_warehouse(published, 1)
@@ -555,17 +555,15 @@ def test_the_working_copy_is_trusted_only_while_it_is_the_published_files_copy(t
 
 
 def test_too_little_disk_for_two_copies_stops_before_any_work(tmp_path, monkeypatch):
-    from orchestration.lib import publishing
+    from orchestration.lib.publishing import preflight
 
     published = tmp_path / "psw.duckdb"
     small_warehouse(published, 1)
-    publishing.preflight(published)
+    preflight.preflight(published)
     usage = shutil.disk_usage(tmp_path)
-    monkeypatch.setattr(
-        publishing.shutil, "disk_usage", lambda _p: usage._replace(free=1024 * 1024)
-    )
-    with pytest.raises(publishing.WarehouseUnusable, match="not enough free space"):
-        publishing.preflight(published)
+    monkeypatch.setattr(preflight.shutil, "disk_usage", lambda _p: usage._replace(free=1024 * 1024))
+    with pytest.raises(preflight.WarehouseUnusable, match="not enough free space"):
+        preflight.preflight(published)
 
 
 def test_files_a_build_fails_on_are_rejected_and_their_months_keep_a_version(loaded_copy):

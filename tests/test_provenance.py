@@ -17,7 +17,7 @@ import pytest
 from conftest import RAW, REPO, run_cli
 from python_calamine import CalamineWorkbook
 
-from orchestration.lib import explain as provenance
+from orchestration.lib.provenance import explain as provenance
 
 TOLERANCE = {"rel_tol": 1e-9, "abs_tol": 1e-6}
 

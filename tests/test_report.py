@@ -479,7 +479,7 @@ def test_what_psw_writes_never_fails_on_a_name_and_never_runs_one(warehouse, tmp
 
     import openpyxl
 
-    from orchestration.lib import explain as provenance
+    from orchestration.lib.provenance import explain as provenance
     from orchestration.lib.report.data import load_report
     from orchestration.lib.report.page import render
     from orchestration.lib.report.workbook import write_workbook

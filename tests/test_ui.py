@@ -232,7 +232,7 @@ def rejected_check(ui) -> dict:
 
 
 def test_a_rejected_files_check_shows_the_rules_and_links_its_page(ui):
-    from orchestration.lib.rules import catalogue
+    from orchestration.lib.delivery.catalogue import catalogue
 
     execution = rejected_check(ui)
     assert execution["status"] == "FAILED"
@@ -267,7 +267,7 @@ def test_the_check_and_its_page_open_in_a_browser_without_network(ui):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    from orchestration.lib.rules import catalogue as rules
+    from orchestration.lib.delivery.catalogue import catalogue as rules
 
     RULES = rules()
     url = {e["label"]: e for e in rejected_check(ui)["evaluation"]["metadataEntries"]}[

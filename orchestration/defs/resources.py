@@ -4,8 +4,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from orchestration.lib import publishing
-from orchestration.lib.publishing import WorkingCopy, work_path
+from orchestration.lib.publishing import lock, preflight
+from orchestration.lib.publishing.working_copy import WorkingCopy, work_path
 
 # A run started by the daemon waits this long for a `make run` that holds the warehouse.
 LOCK_WAIT_SECONDS = 3600
@@ -51,19 +51,19 @@ class WarehouseResource(DuckDBResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         published = Path(self.published_path)
-        publishing.acquire(published, wait_seconds=LOCK_WAIT_SECONDS)
+        lock.acquire(published, wait_seconds=LOCK_WAIT_SECONDS)
         try:
-            publishing.preflight(published)
+            preflight.preflight(published)
             WorkingCopy(published).begin()
         except BaseException:
-            publishing.release(published)
+            lock.release(published)
             raise
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         published = Path(self.published_path)
         copy = WorkingCopy(published)
         try:
-            if self._discarded or publishing.stop_requested():
+            if self._discarded or lock.stop_requested():
                 copy.discard()
             else:
                 copy.publish(run_id=context.run.run_id)
@@ -81,7 +81,7 @@ class WarehouseResource(DuckDBResource):
                     )
                 )
         finally:
-            publishing.release(published)
+            lock.release(published)
 
     def discard_run(self) -> None:
         self._discarded = True

@@ -7,9 +7,9 @@ import dagster as dg
 from orchestration.defs.jobs import monthly_load_job
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import PublishedWarehouseResource, RawFilesResource
-from orchestration.lib import run_log
-from orchestration.lib.publishing import loaded_files
-from orchestration.lib.raw_files import scan_changes
+from orchestration.lib.delivery.files import scan_changes
+from orchestration.lib.publishing import run_log
+from orchestration.lib.publishing.readers import loaded_files
 
 
 def step_failures(events) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
-"""Reporting months ('YYYY-MM'): their arithmetic, and reading them from file names and
-title rows."""
+"""Reporting months ('YYYY-MM'): their arithmetic, reading them from file names and title
+rows, and the clock (UTC) every log records."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from orchestration.lib.text import half_width
@@ -70,3 +71,8 @@ def month_from_title(title: str) -> str | None:
     if match:
         return _month(match.group(1), _HALF_END[match.group(2)])
     return None
+
+
+def utc_now() -> dt.datetime:
+    """The time now in UTC, without its zone (as DuckDB's `timestamp` columns keep it)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

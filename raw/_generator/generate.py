@@ -28,8 +28,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from orchestration.lib.credit_code import ALPHABET, check_character
-from orchestration.lib.sources import (
+from orchestration.lib.delivery.sources import (
     DEMAND_SURVEY,
     ENTERPRISES,
     LEDGER,
@@ -39,6 +38,7 @@ from orchestration.lib.sources import (
     spend_header,
     survey_services,
 )
+from orchestration.lib.reading.credit_code import ALPHABET, check_character
 
 YEAR = 2025
 FULL_WIDTH_DIGITS = str.maketrans("0123456789.", "０１２３４５６７８９．")

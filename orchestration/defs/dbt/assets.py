@@ -28,7 +28,9 @@ from dagster_dbt.asset_utils import default_description_fn
 from orchestration.defs.dbt.project import psw_dbt_project
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib import build_failures, dbt_checks, publishing
+from orchestration.lib.dbt import checks as dbt_checks
+from orchestration.lib.dbt import failures as build_failures
+from orchestration.lib.publishing import lock, working_copy
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
@@ -229,7 +231,7 @@ def parse_ahead(published: Path, log: Path) -> Iterator[None]:
     parse is given that path too, whatever this process's environment says. A parse that
     fails is left to the build, which parses again and reports what is wrong; a stopped
     `make run` stops the parse too."""
-    kept = parse_state_path(str(publishing.work_path(published)))
+    kept = parse_state_path(str(working_copy.work_path(published)))
     if kept.exists():
         yield
         return
@@ -253,7 +255,7 @@ def parse_ahead(published: Path, log: Path) -> Iterator[None]:
         )
     try:
         yield
-        if not publishing.stop_requested() and process.wait() == 0:
+        if not lock.stop_requested() and process.wait() == 0:
             keep_parse_state(target / "partial_parse.msgpack", kept)
     finally:
         if process.poll() is None:  # the block failed or was stopped

@@ -13,23 +13,19 @@ from orchestration.defs.resources import (
     RawFilesResource,
     WarehouseResource,
 )
-from orchestration.lib.loading import (
-    NO_FILE,
-    REJECTED,
-    LoadOutcome,
-    load_month,
-)
-from orchestration.lib.problems import listed
-from orchestration.lib.raw_files import unplaced_files
-from orchestration.lib.raw_tables import (
+from orchestration.lib.delivery.files import unplaced_files
+from orchestration.lib.delivery.problems import listed
+from orchestration.lib.delivery.sources import SOURCES, Source
+from orchestration.lib.loading.month import load_month
+from orchestration.lib.loading.outcome import NO_FILE, REJECTED, LoadOutcome
+from orchestration.lib.loading.tables import (
     LOAD_COLUMNS,
     LOAD_LOG,
     PUBLICATIONS,
     Table,
     column_comments,
 )
-from orchestration.lib.sources import SOURCES, Source
-from orchestration.lib.warehouse import raw_columns
+from orchestration.lib.loading.writes import raw_columns
 
 
 def raw_files_key(source: Source) -> dg.AssetKey:
@@ -103,7 +99,7 @@ def outcome_metadata(outcome: LoadOutcome, sheet: Source | None = None) -> dict:
 
 def code_version(source: Source) -> str:
     """Changes when what the asset does to a file changes: the source's columns or its rules."""
-    from orchestration.lib.rules import catalogue
+    from orchestration.lib.delivery.catalogue import catalogue
 
     rules = sorted((r.id, r.severity, r.text) for r in catalogue().values())
     return hashlib.sha256(repr((source, rules)).encode()).hexdigest()[:12]

@@ -10,11 +10,11 @@ import dagster as dg
 
 from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import RawFilesResource
-from orchestration.lib.freshness import DEADLINE_DAY, due_months, overdue_months
-from orchestration.lib.loading import NO_FILE, REJECTED, LoadOutcome
-from orchestration.lib.problems import first_shown
-from orchestration.lib.raw_files import deliveries
-from orchestration.lib.sources import SOURCES, Source
+from orchestration.lib.delivery.cadence import DEADLINE_DAY, due_months, overdue_months
+from orchestration.lib.delivery.files import deliveries
+from orchestration.lib.delivery.problems import first_shown
+from orchestration.lib.delivery.sources import SOURCES, Source
+from orchestration.lib.loading.outcome import NO_FILE, REJECTED, LoadOutcome
 
 VALIDATION_CHECK = "gx_validation"
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from orchestration.lib.freshness import is_expected
+from orchestration.lib.delivery.cadence import is_expected
+from orchestration.lib.delivery.sources import SOURCES
 from orchestration.lib.report.tables import REVISIONS, SPECS, Table, TableSpec
-from orchestration.lib.sources import SOURCES
 
 
 class NoReportData(Exception):
