@@ -66,7 +66,7 @@ def test_monthly_job_loads_a_month(defs, tmp_path):
 
 
 def test_a_views_row_count_is_of_the_builds_months_and_a_tables_of_all_its_rows():
-    from orchestration.defs.dbt.assets import row_count_sql
+    from orchestration.lib.dbt.build import row_count_sql
 
     window = {"PSW_MIN_MONTH": "2025-02-01", "PSW_MAX_MONTH": "2026-01-01"}
     with duckdb.connect() as conn:

@@ -307,7 +307,7 @@ def test_the_dbt_resource_knows_its_dbt_without_running_it():
 def test_the_kept_dbt_parses_are_replaced_whole_and_bounded(tmp_path):
     import time
 
-    from orchestration.defs.dbt.assets import PARSE_STATES_KEPT, keep_parse_state
+    from orchestration.lib.dbt.parse import PARSE_STATES_KEPT, keep_parse_state
 
     kept = tmp_path / "partial_parse"
     for i in range(PARSE_STATES_KEPT + 3):
@@ -351,8 +351,8 @@ def parses_nothing_again(parse_state: Path, published: Path, scratch: Path) -> b
 def test_a_new_warehouse_is_parsed_while_the_ingestion_runs(tmp_path, monkeypatch):
     """`make run` into a warehouse no build has parsed: `dbt parse` runs beside the ingestion,
     and the warehouse's build starts from its parse (it parses no file again). The build's dbt
-    gets the resolved path (settings.export_resolved); `make run` exports a relative one."""
-    from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
+    gets the resolved path (build.build_environment); `make run` exports a relative one."""
+    from orchestration.lib.dbt.parse import parse_ahead, parse_state_path
 
     published = tmp_path / "warehouse" / "psw.duckdb"
     monkeypatch.setenv("PSW_WAREHOUSE_PATH", "warehouse/psw.duckdb")  # as the Makefile has it
@@ -378,10 +378,10 @@ def test_make_prepares_the_parse_the_default_warehouses_first_build_takes(tmp_pa
 
 
 def test_a_stopped_make_run_stops_the_parse_and_keeps_nothing(tmp_path, monkeypatch):
-    from orchestration.defs.dbt.assets import parse_ahead, parse_state_path
-    from orchestration.lib.publishing import lock as publishing
+    from orchestration.lib.dbt.parse import parse_ahead, parse_state_path
+    from orchestration.lib.publishing import lock
 
-    monkeypatch.setattr(publishing, "stop_requested", lambda: True)
+    monkeypatch.setattr(lock, "stop_requested", lambda: True)
     with parse_ahead(tmp_path / "psw.duckdb", tmp_path / "dbt_parse.log"):
         pass
     assert not parse_state_path(str(tmp_path / "psw.duckdb.work")).exists()
@@ -393,7 +393,7 @@ def test_other_runs_dbt_folders_go_once_settled_and_this_runs_stay(tmp_path):
     import os
     import time
 
-    from orchestration.defs.dbt.assets import SETTLED_SECONDS, prune_target_folders
+    from orchestration.lib.dbt.targets import SETTLED_SECONDS, prune_target_folders
 
     now = time.time()
 

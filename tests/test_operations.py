@@ -390,7 +390,7 @@ def test_a_stop_is_seen_even_when_dagster_swallows_its_handler():
     raises inside a garbage-collector callback is dropped: the stop must still be seen."""
     script = (
         "import os, signal\n"
-        "from orchestration.lib import publishing\n"
+        "from orchestration.lib.publishing import lock\n"
         "lock.watch_stop_signals()\n"
         "assert not lock.stop_requested()\n"
         "signal.signal(signal.SIGTERM, lambda signum, frame: None)  # a handler that drops it\n"

@@ -226,7 +226,7 @@ def test_second_run_changes_nothing(make_run, warehouse):
 def test_the_second_build_of_a_warehouse_starts_from_the_first_ones_parse(make_run):
     """dbt parses the whole project when its profile (the warehouse's path) or its vars
     change: the month window is in the environment, and each warehouse keeps its last parse."""
-    from orchestration.defs.dbt.assets import parse_state_path
+    from orchestration.lib.dbt.parse import parse_state_path
     from orchestration.lib.publishing.working_copy import work_path
 
     assert parse_state_path(str(work_path(make_run["warehouse"]))).exists()

@@ -1,15 +1,8 @@
-import warnings
-
 import dagster as dg
 
 from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.ingest.assets import ingest_assets
 from orchestration.defs.reports.assets import monthly_report
-
-# monthly_load holds assets with different backfill policies on purpose (ingestion one month a
-# run, dbt one run for a range); an asset backfill applies each asset's own, so Dagster's
-# warning that a job backfill would take the smaller one says nothing new.
-warnings.filterwarnings("ignore", message="Asset job monthly_load materializes assets with varying")
 
 # A month end to end: every spreadsheet of the month, the dbt models for it, its report.
 monthly_load_job = dg.define_asset_job(
@@ -41,3 +34,8 @@ report_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(monthly_report),
     description="编写一个月的统计月报和运行分析 / Write one month's tables and analysis.",
 )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(jobs=[monthly_load_job, ingest_job, transform_job, report_job])

@@ -29,3 +29,10 @@ freshness_schedule = dg.ScheduleDefinition(
     description="每天09:00检查报表是否逾期 / Every day at 09:00, check for overdue files.",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(
+        jobs=[freshness_job], schedules=[monthly_load_schedule, freshness_schedule]
+    )

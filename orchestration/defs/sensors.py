@@ -12,21 +12,6 @@ from orchestration.lib.publishing import run_log
 from orchestration.lib.publishing.readers import loaded_files
 
 
-def step_failures(events) -> list[tuple[str, str]]:
-    """(step, message) of each step-failure event; a rejected file's message starts with
-    `REJECTED <file>: <rules and rows>`, anything else is `FAILED <step>: <error>`."""
-    failures = []
-    for event in events:
-        data = event.step_failure_data
-        if data.user_failure_data and data.user_failure_data.description:
-            message = data.user_failure_data.description.strip()
-        else:
-            error = data.error.message.strip() if data.error else "failed"
-            message = f"FAILED {event.step_key}: {error}"
-        failures.append((event.step_key, message))
-    return failures
-
-
 @dg.sensor(
     job=monthly_load_job,
     minimum_interval_seconds=60,
@@ -74,10 +59,15 @@ def run_failure_log_sensor(
     context: dg.RunFailureSensorContext, published_warehouse: PublishedWarehouseResource
 ):
     run = context.dagster_run
-    failures = step_failures(context.get_step_failure_events())
+    failures = run_log.step_failures(context.get_step_failure_events())
     run_log.append(
         published_warehouse.failure_log,
         run_log.failure_lines(
             run.job_name, run.run_id, run.tags.get("dagster/partition"), failures
         ),
     )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(sensors=[new_file_sensor, run_failure_log_sensor])

@@ -11,6 +11,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# where `make prepare` parses the project for Dagster: a folder no other dbt command writes
+DBT_PREPARED_TARGET = Path("target") / "dagster"
 
 
 def _from_root(value: str) -> Path:
@@ -44,14 +46,6 @@ def reports_dir() -> Path:
 
 def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
-
-
-def export_resolved() -> None:
-    """Write the resolved paths back into the environment: dbt, a process of its own, reads
-    PSW_WAREHOUSE_PATH too, and must open the very file Dagster does (`~/psw.duckdb` and
-    relative paths included)."""
-    os.environ["PSW_RAW_DIR"] = str(raw_dir())
-    os.environ["PSW_WAREHOUSE_PATH"] = str(warehouse_path())
 
 
 def gx_project_dir() -> Path:

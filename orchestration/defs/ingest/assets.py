@@ -247,3 +247,17 @@ def ingest_log_spec(table: Table) -> dg.AssetSpec:
 load_log_spec = ingest_log_spec(LOAD_LOG)
 # The provenance of every indicator value reads it for the cell address of each raw value.
 load_columns_spec = ingest_log_spec(LOAD_COLUMNS)
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(
+        assets=[
+            *raw_file_specs,
+            *ingest_assets,
+            load_log_spec,
+            load_columns_spec,
+            publications_spec,
+            published_warehouse_spec,
+        ]
+    )

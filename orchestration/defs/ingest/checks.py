@@ -165,3 +165,8 @@ def build_freshness_check(source: Source) -> dg.AssetChecksDefinition:
 
 
 freshness_checks = [build_freshness_check(source) for source in SOURCES.values()]
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(asset_checks=freshness_checks)

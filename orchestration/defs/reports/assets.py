@@ -53,3 +53,8 @@ def monthly_report(
             "dagster/row_count": sum(files.sheet_rows.values()),
         }
     )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[monthly_report])

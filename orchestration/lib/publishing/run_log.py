@@ -1,4 +1,5 @@
-"""The run-failure log under the warehouse folder: one line per failed step of a run."""
+"""The run-failure log under the warehouse folder: one line per failed step of a run, from
+`make run` and from the daemon's run-failure sensor alike."""
 
 from __future__ import annotations
 
@@ -25,3 +26,19 @@ def append(log: Path, lines: list[str]) -> None:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a", encoding="utf-8") as handle:
         handle.writelines(line + "\n" for line in lines)
+
+
+def step_failures(events) -> list[tuple[str, str]]:
+    """(step, message) of each of a run's step-failure events (Dagster's, read by attribute):
+    a rejected file's message starts with `REJECTED <file>: <rules and rows>`, anything else
+    is `FAILED <step>: <error>`."""
+    failures = []
+    for event in events:
+        data = event.step_failure_data
+        if data.user_failure_data and data.user_failure_data.description:
+            message = data.user_failure_data.description.strip()
+        else:
+            error = data.error.message.strip() if data.error else "failed"
+            message = f"FAILED {event.step_key}: {error}"
+        failures.append((event.step_key, message))
+    return failures
