@@ -35,7 +35,7 @@ export PSW_REPORT_MONTH := $(value MONTH)
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    lint + the whole test suite"
-	@echo "make test-fast   the everyday layer (under a minute): lib/, the rules, dbt unit tests"
+	@echo "make test-fast   the everyday layers (about a minute): tests/unit, tests/definitions"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
@@ -77,8 +77,9 @@ report: prepare
 # two pytest-xdist workers, a test file each at a time (its module fixtures stay together), in
 # the order tests/conftest.py gives the files (the one that builds make_run's warehouse first)
 TEST_WORKERS ?= 2
-FAST_TESTS := tests/test_lib_periods.py tests/test_lib_settings.py tests/test_lib_spreadsheet.py tests/test_lib_text.py \
-	tests/test_lib_validation.py tests/test_docs.py tests/test_dbt_unit.py
+# the layers, cheapest first: unit (lib/ alone), definitions (the code location, the lineage
+# snapshot, dbt's unit tests), inprocess (Dagster runs in this process), e2e (real `make run`s)
+FAST_TESTS := tests/unit tests/definitions
 
 # The tests' scratch files (a warehouse and a Dagster instance per run: thousands of small
 # synced writes) go to memory, /dev/shm, when it has 2 GB free; a failed run's stay there.
@@ -89,7 +90,7 @@ test: prepare lint
 	TMPDIR=$$scratch $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
 	status=$$?; if [ $$status -eq 0 ]; then rm -rf $$scratch; else echo "kept: $$scratch"; fi; exit $$status
 
-# the everyday layer, under a minute: lib/, the rules on DataFrames, the docs, dbt's unit tests
+# the everyday layers, about a minute: tests/unit and tests/definitions
 test-fast: prepare
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(FAST_TESTS)
 

@@ -6,8 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineWorkbook
+
+from orchestration.lib.text import parse_numbers
 
 Grid = list[list[object]]
 
@@ -125,3 +128,9 @@ def add_to_part(path: Path, part: str, before: bytes, extra: bytes) -> Path:
                 data = data[:at] + extra + data[at:]
             target.writestr(info.filename, data)
     return path
+
+
+def number(cell) -> float:
+    """A cell's number as psw reads it."""
+    values, _ = parse_numbers(pd.Series([cell], dtype=object))
+    return float(values.iloc[0])

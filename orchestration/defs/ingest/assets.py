@@ -13,6 +13,7 @@ from orchestration.defs.resources import (
     RawFilesResource,
     WarehouseResource,
 )
+from orchestration.lib.delivery.catalogue import catalogue
 from orchestration.lib.delivery.files import unplaced_files
 from orchestration.lib.delivery.problems import listed
 from orchestration.lib.delivery.sources import SOURCES, Source
@@ -99,7 +100,6 @@ def outcome_metadata(outcome: LoadOutcome, sheet: Source | None = None) -> dict:
 
 def code_version(source: Source) -> str:
     """Changes when what the asset does to a file changes: the source's columns or its rules."""
-    from orchestration.lib.delivery.catalogue import catalogue
 
     rules = sorted((r.id, r.severity, r.text) for r in catalogue().values())
     return hashlib.sha256(repr((source, rules)).encode()).hexdigest()[:12]

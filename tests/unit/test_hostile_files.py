@@ -2,7 +2,7 @@
 
 The rejections (formulas without values, error cells, NaN, merged figures, bombs, hidden
 sheets, ambiguous headers and files) run through the real ingestion job in
-test_bad_files.py; here the files that a careful reader gets right, on the real samples.
+inprocess/test_bad_files.py; here the files that a careful reader gets right, on the real samples.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import shutil
 
 import pytest
 from conftest import RAW
-from sheets import data_rows, find_col, find_row, read_grid, variant, with_openpyxl
-from test_bad_files import number
+from sheets import data_rows, find_col, find_row, number, read_grid, variant, with_openpyxl
 
 from orchestration.lib.delivery.files import (
     AmbiguousDelivery,

@@ -12,7 +12,7 @@ from orchestration.lib.delivery.problems import Problem
 from orchestration.lib.delivery.sources import SOURCES
 from orchestration.lib.validation.suites import suite_for
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "docs" / "contract.md"
 INDICATORS = ROOT / "docs" / "indicators.md"
 

@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 import dagster as dg
 import duckdb
-import pandas as pd
 import pytest
 from conftest import RAW, data_fingerprints, table_fingerprints
 from sheets import (
@@ -27,6 +26,7 @@ from sheets import (
     data_rows,
     find_col,
     find_row,
+    number,
     read_book,
     read_grid,
     variant,
@@ -37,7 +37,6 @@ from sheets import (
 
 from orchestration.lib.delivery.catalogue import catalogue
 from orchestration.lib.delivery.sources import SOURCES
-from orchestration.lib.text import parse_numbers
 
 SAMPLES = {
     "projects": RAW / "projects" / "重点项目月报_2025-06.xlsx",
@@ -103,11 +102,6 @@ def edit_cell(
         return found["row"]
 
     return build
-
-
-def number(cell) -> float:
-    values, _ = parse_numbers(pd.Series([cell], dtype=object))
-    return float(values.iloc[0])
 
 
 def copy_as(suffix: str, source: str = "zones"):
