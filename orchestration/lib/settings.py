@@ -7,12 +7,22 @@ Dagster and dbt always open the same warehouse file whatever the working directo
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # where `make prepare` parses the project for Dagster: a folder no other dbt command writes
 DBT_PREPARED_TARGET = Path("target") / "dagster"
+
+
+@cache
+def district_code() -> str:
+    """The district's administrative division code, said once: dbt_project.yml's var."""
+    with open(DBT_PROJECT_DIR / "dbt_project.yml", encoding="utf-8") as handle:
+        return str(yaml.safe_load(handle)["vars"]["district_code"])
 
 
 def _from_root(value: str) -> Path:

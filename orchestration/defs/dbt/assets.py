@@ -39,9 +39,10 @@ from orchestration.lib.dbt.targets import prune_target_folders
 
 
 class PswDbtTranslator(DagsterDbtTranslator):
-    """Groups come from the model's folder (staging, warehouse, indicators) and seeds form
-    the `reference` group; owners and descriptions come from the dbt YAML, without the raw
-    SQL dagster-dbt appends (the asset links to its file instead)."""
+    """Groups come from the model's folder, the words analysts use: its layer (staging,
+    intermediate) or, in marts/, its area (core, indicators, history, provenance, reports);
+    seeds form the `reference` group. Owners and descriptions come from the dbt YAML, without
+    the raw SQL dagster-dbt appends (the asset links to its file instead)."""
 
     def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
         return default_description_fn(dbt_resource_props, display_raw_sql=False)
@@ -52,7 +53,8 @@ class PswDbtTranslator(DagsterDbtTranslator):
         if props["resource_type"] == "seed":
             group = "reference"
         elif props["resource_type"] == "model":
-            group = props["fqn"][1]
+            layer, area = props["fqn"][1], props["fqn"][2]
+            group = area if layer == "marts" else layer
         else:
             return spec
         return spec.replace_attributes(group_name=group)

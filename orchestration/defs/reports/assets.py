@@ -7,7 +7,7 @@ from orchestration.defs.partitions import monthly_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.report import NoReportData, report_dir, write_report
 
-# the dbt models the report lays out (models/reports) and the indicator table it quotes
+# the dbt models the report lays out (models/marts/reports) and the indicator table it quotes
 REPORT_TABLES = (
     "rpt_headline_indicators",
     "rpt_enterprises_by_scope",

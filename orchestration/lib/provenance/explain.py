@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-DISTRICT = ("district", "320412")
+from orchestration.lib import settings
+
 SHOWN = 10  # contributions listed per term; --all writes every one
 
 
@@ -67,11 +68,11 @@ def rank_of(scope_code: str, rows: list[dict]) -> int:
 def parse_scope(words: list[str]) -> tuple[str, str | None]:
     """`district`, `board HTZ`, `board:HTZ` or `board 湖塘镇` -> (scope type, code or name)."""
     if not words:
-        return DISTRICT
+        return ("district", settings.district_code())
     first, *rest = words
     scope_type, _, code = first.partition(":")
     if scope_type == "district":
-        return DISTRICT
+        return ("district", settings.district_code())
     return scope_type, (code or " ".join(rest) or None)
 
 

@@ -163,7 +163,7 @@ def clusters(report: Report) -> str | None:
         )
     ]
 
-    def described(scope_type: str, scope_code: str) -> str:
+    def described(scope_type: str, scope_code: str | None) -> str:
         parts = [
             f"{label}{_money(report.value(code, scope_type, scope_code))}"
             for code, label in figures
@@ -175,7 +175,7 @@ def clusters(report: Report) -> str | None:
         return "，".join(parts)
 
     text = f"{report.ytd_label[5:]}，全区{count:,.0f}家生产性服务业集聚区" + described(
-        "district", "320412"
+        "district", None
     )
     above = report.value("ZONE_ABOVE_SCALE_COUNT")
     if above is not None:

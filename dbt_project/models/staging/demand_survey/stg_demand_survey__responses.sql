@@ -2,15 +2,14 @@ with
 
 source as (
 
-    -- the current version of each month (earlier ones stay in raw, superseded)
-    select * from {{ source('raw', 'demand_survey') }} where superseded_at is null
+    {{ current_rows('demand_survey') }}
 
 ),
 
 renamed as (
 
     select
-        cast(month || '-01' as date) as wave_month_date,
+        {{ month_start('month') }} as wave_month_date,
         credit_code,
         enterprise_name,
         board as board_name_or_code,
@@ -23,11 +22,7 @@ renamed as (
         coalesce(demand_level, '无') as demand_level,
         coalesce(spend_wan_yuan, 0) as spend_wan_yuan,
         most_urgent_need,
-        excel_row,
-        source_file,
-        source_sha256,
-        loaded_at,
-        load_id
+        {{ lineage_columns() }}
     from source
 
 )

@@ -2,15 +2,14 @@ with
 
 source as (
 
-    -- the current version of each month (earlier ones stay in raw, superseded)
-    select * from {{ source('raw', 'enterprises') }} where superseded_at is null
+    {{ current_rows('enterprises') }}
 
 ),
 
 renamed as (
 
     select
-        cast(month || '-01' as date) as month_date,
+        {{ month_start('month') }} as month_date,
         credit_code,
         enterprise_name,
         board as board_name_or_code,
@@ -25,11 +24,7 @@ renamed as (
         operating_profit_ytd_wan_yuan,
         employees,
         star_rating,
-        excel_row,
-        source_file,
-        source_sha256,
-        loaded_at,
-        load_id
+        {{ lineage_columns() }}
     from source
 
 )

@@ -26,7 +26,7 @@ accepted as (
 )
 
 select
-    cast(month || '-01' as date) as month_date,
+    {{ month_start('month') }} as month_date,
     arg_max(file_name, finished_at) as source_file,
     arg_max(sha256, finished_at) as source_sha256,
     max(finished_at) as accepted_at

@@ -2,26 +2,21 @@ with
 
 source as (
 
-    -- the current version of each month (earlier ones stay in raw, superseded)
-    select * from {{ source('raw', 'ledger_training') }} where superseded_at is null
+    {{ current_rows('ledger_training') }}
 
 ),
 
 renamed as (
 
     select
-        cast(month || '-01' as date) as month_date,
+        {{ month_start('month') }} as month_date,
         event_date,
         organiser,
         course_name,
         audience,
         coalesce(trainees, 0) as trainees,
         venue,
-        excel_row,
-        source_file,
-        source_sha256,
-        loaded_at,
-        load_id
+        {{ lineage_columns() }}
     from source
 
 )

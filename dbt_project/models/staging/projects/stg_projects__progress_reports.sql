@@ -2,15 +2,14 @@ with
 
 source as (
 
-    -- the current version of each month (earlier ones stay in raw, superseded)
-    select * from {{ source('raw', 'projects') }} where superseded_at is null
+    {{ current_rows('projects') }}
 
 ),
 
 renamed as (
 
     select
-        cast(month || '-01' as date) as month_date,
+        {{ month_start('month') }} as month_date,
         project_id,
         project_name,
         board as board_name_or_code,
@@ -24,15 +23,11 @@ renamed as (
         coalesce(invested_month_wan_yuan, 0) as invested_month_wan_yuan,
         coalesce(invested_ytd_wan_yuan, 0) as invested_ytd_wan_yuan,
         coalesce(invested_since_start_wan_yuan, 0) as invested_since_start_wan_yuan,
-        cast(planned_start_month || '-01' as date) as planned_start_month,
-        cast(planned_finish_month || '-01' as date) as planned_finish_month,
+        {{ month_start('planned_start_month') }} as planned_start_month,
+        {{ month_start('planned_finish_month') }} as planned_finish_month,
         construction_status as construction_status_name,
         progress_note,
-        excel_row,
-        source_file,
-        source_sha256,
-        loaded_at,
-        load_id
+        {{ lineage_columns() }}
         -- 责任单位/联系人/联系电话 are personal data: kept in raw, never past staging.
     from source
 
