@@ -67,7 +67,7 @@ def data_docs_dir() -> Path:
 
 
 def validation_pages_dir() -> Path:
-    """Each delivered file's validation page (lib/validation_page.py)."""
+    """Each delivered file's validation page (validation/page.py)."""
     return warehouse_path().parent / "validations"
 
 

@@ -1,5 +1,6 @@
 """The rules a department's file is checked against, each with its Chinese and English text:
-the general rules here, each source's own beside its declaration (lib/sources/)."""
+the general rules here, each source's own beside its declaration (sources/); catalogue.py
+lists them all."""
 
 from __future__ import annotations
 

@@ -191,7 +191,7 @@ def load_month(
     """One source's month end to end: find and read the file, validate it (unless a dbt build
     already rejected this very file), write it, and log the attempt and the files no load
     reads. Returns the outcome and, given `pages_dir`, the validation's page
-    (lib/validation_page.py) of the delivered file."""
+    (validation/page.py) of the delivered file."""
     outcome = find_and_read_month(raw_dir, source, month)
     outcome.validated_at = utc_now()
     ensure_raw_schema(conn)

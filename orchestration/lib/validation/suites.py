@@ -1,12 +1,12 @@
 """Validating a parsed month with Great Expectations before anything of it is written.
 
 Each source has one suite (`suite_for`): the general rules here, then the source's own
-(lib/sources/<source>.py); every expectation carries its rule id and column in its
+(delivery/sources/<source>.py); every expectation carries its rule id and column in its
 `meta`. What a rule needs beyond the file itself comes in two ways: last month's figures from
 the warehouse as extra columns of the frame (`previous_*`, for G6), and per-file bounds as GX
 expectation parameters (the 合计 row for G4, last month's row count for G7, last month's keys
-for the rule on rows gone missing, G9). lib/gx_runner.py runs the suite and
-lib/gx_problems.py tells each failure as a located Problem.
+for the rule on rows gone missing, G9). runner.py runs the suite and
+results.py tells each failure as a located Problem.
 
 Great Expectations is imported only when a file is validated: loading the code location
 never pays for it.
