@@ -1,12 +1,11 @@
 import importlib.metadata
 from collections.abc import Sequence
 from functools import cache, cached_property
-from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from orchestration.lib.settings import DBT_PROJECT_DIR
+from orchestration.lib.settings import DBT_PREPARED_TARGET, DBT_PROJECT_DIR
 
 
 @cache
@@ -20,7 +19,7 @@ def psw_dbt_project() -> DbtProject:
     project = DbtProject(
         project_dir=DBT_PROJECT_DIR,
         profiles_dir=DBT_PROJECT_DIR,
-        target_path=Path("target") / "dagster",
+        target_path=DBT_PREPARED_TARGET,
     )
     project.prepare_if_dev()
     return project

@@ -21,10 +21,10 @@ def build_environment(
     """What the run's dbt build reads from its environment (profiles.yml,
     macros/month_window.sql, macros/publication.sql): the warehouse, by the very path Dagster
     publishes (resolved: `~` and relative paths included), its publication (the run id), and
-    its months [start, end) as the
-    half-open window [PSW_MIN_MONTH, PSW_MAX_MONTH), carried on to the end of the last month's
-    year: a month's figures feed the later months' of its year (the month's revenue is YTD
-    minus last month's, the ledger counts 1-本月), so a corrected month rebuilds them too."""
+    its months [start, end) as the half-open window [PSW_MIN_MONTH, PSW_MAX_MONTH), carried on
+    to the end of the last month's year: a month's figures feed the later months' of its year
+    (the month's revenue is YTD minus last month's, the ledger counts 1-本月), so a corrected
+    month rebuilds them too."""
     last_year = (end - dt.timedelta(days=1)).year
     return {
         "PSW_WAREHOUSE_PATH": published,
