@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.lib import settings
+
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
 DBT_DIR = REPO / "dbt_project"
@@ -20,8 +22,9 @@ DBT_DIR = REPO / "dbt_project"
 
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest() -> Path:
-    """The manifest Dagster loads the dbt models from, prepared as `make` does: again only
-    when a file of the dbt project is newer than it."""
+    """The manifest Dagster loads the dbt models from, prepared as `make` does (for the
+    resolved default warehouse, whose first build takes this parse): again only when a file of
+    the dbt project is newer than it."""
     manifest = DBT_DIR / "target" / "dagster" / "manifest.json"
     sources = [
         path
@@ -38,6 +41,7 @@ def dbt_manifest() -> Path:
             ],
             cwd=DBT_DIR,
             check=True,
+            env={**os.environ, "PSW_WAREHOUSE_PATH": str(settings.warehouse_path())},
         )
     return manifest
 

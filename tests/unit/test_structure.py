@@ -114,3 +114,27 @@ def test_no_python_file_is_longer_than_a_reader_takes_in():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_each_indicator_is_declared_once():
+    """An indicator's terms are its one statement: its value is computed from them
+    (int_indicator_values) and its provenance lists them; no model beside them computes the
+    same indicator again."""
+    models = REPO / "dbt_project" / "models"
+    names = {path.stem for path in models.rglob("*.sql")}
+    traced = {name.removesuffix("_traced") for name in names if name.endswith("_traced")}
+    assert len(traced) == 5
+    assert [name for name in names if name.endswith("_computed")] == []
+    values = (models / "intermediate" / "int_indicator_values.sql").read_text(encoding="utf-8")
+    provenance = (models / "marts" / "provenance" / "fct_indicator_provenance.sql").read_text(
+        encoding="utf-8"
+    )
+    for sql in (values, provenance):
+        assert "_indicators_traced" in sql
+    # every indicator code of the catalogue is declared in exactly one model's terms
+    catalogue = (REPO / "dbt_project" / "seeds" / "ref_indicators.csv").read_text(encoding="utf-8")
+    codes = [line.split(",")[0] for line in catalogue.splitlines()[1:] if line.strip()]
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in models.rglob("*_traced.sql")}
+    for code in codes:
+        declaring = [name for name, text in texts.items() if f"'{code}'" in text]
+        assert len(declaring) == 1, (code, declaring)

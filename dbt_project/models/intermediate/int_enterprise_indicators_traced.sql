@@ -1,5 +1,8 @@
--- The rows and cells behind each enterprise indicator (int_enterprise_indicators_computed):
--- one row per contribution. The month's revenue is this month's YTD cell minus last month's.
+-- Enterprise indicators, declared once as their terms: one row per contribution, citing its
+-- cell, by district, board, industry section and PSS category (int_indicator_values sums
+-- them). Growth is on the comparable basis: only enterprises reporting both this year's and
+-- last year's YTD revenue count. The month's revenue is this month's YTD cell minus last
+-- month's.
 {%- set scopes = [('board', 'board_code'), ('industry_section', 'section_code'), ('pss_category', 'pss_code')] %}
 {%- set comparable = 'revenue_ytd_prior_year_wan_yuan > 0' %}
 {%- set terms = [
@@ -44,3 +47,5 @@ union all
 {{ contributions('previous_month', 'enterprises', [
     ('ENT_REV_MONTH', 'sum', -1, 'revenue_ytd_wan_yuan', "'revenue_ytd_wan_yuan'", none),
 ]) }}
+union all
+{{ frame('scoped', ['ENT_STAR_COUNT'], 'enterprises') }}

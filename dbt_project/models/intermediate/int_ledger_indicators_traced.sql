@@ -1,6 +1,8 @@
--- The events behind each work-ledger indicator (int_ledger_indicators_computed): for each
--- month the ledger was delivered, the month's events (_MONTH) or every event from January
--- (_YTD), each citing the cell that classes it.
+-- Work-ledger indicators, declared once as their terms (int_indicator_values sums them): for
+-- each month the ledger was delivered, the month's events (_MONTH) or every event from
+-- January (_YTD), each citing the cell that classes it. A delivered month with no events
+-- counts zero, for the district, every media level and every training audience (their
+-- targets show as missed).
 with
 
 months as (select month_date as period from {{ ref('stg_ledger__deliveries') }}),
@@ -33,6 +35,24 @@ scoped_training as (
     from training
     union all
     select *, 'training_audience', audience from training
+),
+
+-- the scopes every delivered month reports, events or not
+district_months as (
+    select period, 'district' as scope_type, '{{ var("district_code") }}' as scope_code
+    from months
+),
+
+media_level_months as (
+    select months.period, 'media_level' as scope_type, levels.target_group as scope_code
+    from months
+    cross join (select distinct target_group from {{ ref('ref_media_levels') }}) as levels
+),
+
+audience_months as (
+    select months.period, 'training_audience' as scope_type, audiences.audience as scope_code
+    from months
+    cross join (values ('管理人员'), ('企业')) as audiences (audience)
 )
 
 {{ contributions('scoped_recruitment', 'ledger_recruitment', [
@@ -51,3 +71,10 @@ union all
     ('LDG_TRAINING_YTD', 'sum', 1, none, "'course_name'", none),
     ('LDG_TRAINEES_YTD', 'sum', 1, 'trainees', "'trainees'", "scope_type = 'district'"),
 ]) }}
+union all
+{{ frame('district_months', ['LDG_VISIT_OUT_MONTH', 'LDG_VISIT_IN_MONTH', 'LDG_LANDED_YTD',
+    'LDG_MEDIA_YTD', 'LDG_TRAINING_YTD', 'LDG_TRAINEES_YTD'], 'ledger_recruitment') }}
+union all
+{{ frame('media_level_months', ['LDG_MEDIA_YTD'], 'ledger_media') }}
+union all
+{{ frame('audience_months', ['LDG_TRAINING_YTD'], 'ledger_training') }}

@@ -1,4 +1,5 @@
--- The rows and cells behind each key-project indicator (int_project_indicators_computed).
+-- Key-project indicators, declared once as their terms: one row per contribution, citing its
+-- cell, by district, board and project level (int_indicator_values sums them).
 {%- set scopes = [('board', 'board_code'), ('project_level', 'project_level_code')] %}
 {%- set terms = [
     ('PRJ_COUNT', 'sum', 1, none, "'project_id'", none),
@@ -38,3 +39,5 @@ schedule as (
 {{ contributions('scoped', 'projects', terms) }}
 union all
 select * from schedule
+union all
+{{ frame('scoped', ['PRJ_IN_USE_COUNT'], 'projects') }}

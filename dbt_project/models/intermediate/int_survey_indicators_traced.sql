@@ -1,6 +1,7 @@
--- The rows and cells behind each demand-survey indicator (int_survey_indicators_computed): a
--- respondent's row for the district's count, each service's cells for its share and spend;
--- a service's rank rests on every service's share (ties: spend), the values it was ranked on.
+-- Demand-survey indicators, declared once as their terms (int_indicator_values sums them): a
+-- respondent's row for the district's count; per service, the cells of its share of
+-- respondents with strong demand (较强/强烈) and of their yearly purchases; a service's rank
+-- rests on every service's share (ties: purchases), the values it was ranked on.
 {%- set service_terms = [
     ('SVY_DEMAND_RATE', 'numerator', 1, none, "service_code || ':demand_level'", 'is_strong_demand'),
     ('SVY_DEMAND_RATE', 'denominator', 1, none, "'credit_code'", none),
@@ -22,10 +23,12 @@ respondents as (
     qualify row_number() over (partition by wave_month_date, credit_code order by service_code) = 1
 ),
 
+service_terms as ({{ contributions('by_service', 'demand_survey', service_terms) }}),
+
+-- each service's share and spend, from its terms as every value is
 services as (
     select period, scope_code, indicator_code, value
-    from {{ ref('fct_indicator_value') }}
-    where indicator_code in ('SVY_DEMAND_RATE', 'SVY_SPEND')
+    from ({{ indicator_values('service_terms') }})
 ),
 
 ranked_on as (
@@ -45,7 +48,7 @@ ranked_on as (
 
 )
 
-{{ contributions('by_service', 'demand_survey', service_terms) }}
+select * from service_terms
 union all
 {{ contributions('respondents', 'demand_survey', [
     ('SVY_RESPONDENTS', 'sum', 1, none, "'credit_code'", none),

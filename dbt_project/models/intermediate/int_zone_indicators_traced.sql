@@ -1,4 +1,5 @@
--- The rows and cells behind each cluster indicator (int_zone_indicators_computed).
+-- Cluster indicators, declared once as their terms: one row per contribution, citing its
+-- cell, by district, level (省级/培育) and cluster (int_indicator_values sums them).
 {%- set scopes = [('zone_level', 'zone_level'), ('zone', 'zone_code')] %}
 {%- set terms = [('ZONE_COUNT', 'sum', 1, none, "'zone_name'", none)] %}
 {%- for column in ['invested_ytd_wan_yuan', 'revenue_ytd_wan_yuan', 'profit_ytd_wan_yuan',

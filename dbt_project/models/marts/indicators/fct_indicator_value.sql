@@ -6,26 +6,15 @@
     pre_hook="{{ delete_month_window() }}",
 ) }}
 
-{#- Each int_<entity>_indicators_computed model has one column per indicator, named by its code in lower
-    case; they are unpivoted here into one row per indicator, period and scope. -#}
-{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger'] %}
-
+-- Every indicator value of the catalogue with its unit and target (int_indicator_values
+-- computes the values from their terms).
 with
 
 computed as (
 
-    {% for source in sources %}
-    select upper(indicator_code) as indicator_code, period, scope_type, scope_code, value
-    from (
-        unpivot (
-            select * from {{ ref('int_' ~ source ~ '_indicators_computed') }}
-            {% if is_incremental() %}where {{ in_month_window('period') }}{% endif %}
-        )
-        on columns(* exclude (period, scope_type, scope_code))
-        into name indicator_code value value
-    )
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select indicator_code, period, scope_type, scope_code, value
+    from {{ ref('int_indicator_values') }}
+    {% if is_incremental() %}where {{ in_month_window('period') }}{% endif %}
 
 ),
 

@@ -7,6 +7,8 @@ with
 contributions as (
     {% for source in sources %}
     select * from {{ ref('int_' ~ source ~ '_indicators_traced') }}
+    -- a frame row only says the value is reported (0 where nothing counts); it cites nothing
+    where term != 'frame'
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
