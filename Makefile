@@ -34,7 +34,7 @@ export PSW_REPORT_MONTH := $(value MONTH)
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
-	@echo "make test    lint + the whole test suite"
+	@echo "make test    make lint (ruff, sqlfluff) + the whole test suite"
 	@echo "make test-fast   the everyday layers (about a minute): tests/unit, tests/definitions"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
@@ -94,13 +94,17 @@ test: prepare lint
 test-fast: prepare
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(FAST_TESTS)
 
+# ruff on the Python, sqlfluff on the dbt models (dbt templater, DuckDB dialect:
+# dbt_project/.sqlfluff; it compiles the models against an in-memory database)
 lint: $(MANIFEST)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --disable-progress-bar --nocolor
 
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar --nocolor
 
 ui: prepare
 	$(BIN)/python -m orchestration.cli pages & trap 'kill $$!' EXIT; \

@@ -20,7 +20,9 @@ with
 
 enterprises as (select * from {{ ref('fct_enterprise_monthly') }}),
 
-scoped as ({{ scoped_rows('enterprises', 'month_date', scopes) }}),
+scoped as (
+    {{ scoped_rows('enterprises', 'month_date', scopes) }}
+),
 
 -- last month's YTD cell, subtracted where the month's revenue is the difference
 previous_month as (

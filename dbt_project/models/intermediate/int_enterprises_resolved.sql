@@ -7,7 +7,9 @@
 with
 
 enterprises as (
-    select *, year(month_date) as report_year
+    select
+        *,
+        year(month_date) as report_year
     from {{ ref('stg_enterprises__revenue_reports') }}
 ),
 
@@ -15,23 +17,47 @@ enterprises as (
 -- three names, a section by each of its divisions): the history holds millions of rows, and
 -- joins on `in (…)` or `between` compare each of them with every board, zone and section.
 board_keys as (
-    select board_code as name_or_code, board_code from {{ ref('dim_board') }}
+    select
+        board_code as name_or_code,
+        board_code
+    from {{ ref('dim_board') }}
     union
-    select board_name, board_code from {{ ref('dim_board') }}
+    select
+        board_name,
+        board_code
+    from {{ ref('dim_board') }}
 ),
 
 zone_keys as (
-    select zone_code as name_or_code, zone_code from {{ ref('dim_zone') }}
+    select
+        zone_code as name_or_code,
+        zone_code
+    from {{ ref('dim_zone') }}
     union
-    select zone_name, zone_code from {{ ref('dim_zone') }}
+    select
+        zone_name,
+        zone_code
+    from {{ ref('dim_zone') }}
     union
-    select short_name, zone_code from {{ ref('dim_zone') }} where short_name is not null
+    select
+        short_name,
+        zone_code
+    from {{ ref('dim_zone') }}
+    where short_name is not null
+),
+
+-- every two-digit division, 00 to 99
+divisions as (
+    select lpad(r.d::varchar, 2, '0') as division
+    from range(100) as r (d)
 ),
 
 division_keys as (
-    select divisions.division, sections.section_code
+    select
+        divisions.division,
+        sections.section_code
     from {{ ref('dim_industry_section') }} as sections
-    inner join (select lpad(d::varchar, 2, '0') as division from range(100) as r (d)) as divisions
+    inner join divisions
         on divisions.division between sections.division_from and sections.division_to
 ),
 

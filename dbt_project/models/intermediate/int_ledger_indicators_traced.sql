@@ -7,9 +7,16 @@ with
 
 months as (select month_date as period from {{ ref('stg_ledger__deliveries') }}),
 
-{% for name, model in [('recruitment', 'fct_recruitment_activity'), ('media', 'fct_media_report'), ('training', 'fct_training_session')] %}
+{%- set sheets = [
+    ('recruitment', 'fct_recruitment_activity'),
+    ('media', 'fct_media_report'),
+    ('training', 'fct_training_session'),
+] %}
+{% for name, model in sheets %}
 {{ name }} as (
-    select events.*, months.period
+    select
+        events.*,
+        months.period
     from months
     inner join {{ ref(model) }} as events
         on events.month_date between date_trunc('year', months.period) and months.period
@@ -17,40 +24,73 @@ months as (select month_date as period from {{ ref('stg_ledger__deliveries') }})
 {% endfor %}
 
 scoped_recruitment as (
-    select *, 'district' as scope_type, '{{ var("district_code") }}' as scope_code
+    select
+        *,
+        'district' as scope_type,
+        '{{ var("district_code") }}' as scope_code
     from recruitment
     union all
-    select *, 'pss_category', pss_code from recruitment
+    select
+        *,
+        'pss_category' as scope_type,
+        pss_code as scope_code
+    from recruitment
     where activity_code = 'LANDED' and pss_code is not null
 ),
 
 scoped_media as (
-    select *, 'district' as scope_type, '{{ var("district_code") }}' as scope_code from media
+    select
+        *,
+        'district' as scope_type,
+        '{{ var("district_code") }}' as scope_code
+    from media
     union all
-    select *, 'media_level', target_group from media
+    select
+        *,
+        'media_level' as scope_type,
+        target_group as scope_code
+    from media
 ),
 
 scoped_training as (
-    select *, 'district' as scope_type, '{{ var("district_code") }}' as scope_code
+    select
+        *,
+        'district' as scope_type,
+        '{{ var("district_code") }}' as scope_code
     from training
     union all
-    select *, 'training_audience', audience from training
+    select
+        *,
+        'training_audience' as scope_type,
+        audience as scope_code
+    from training
 ),
 
 -- the scopes every delivered month reports, events or not
 district_months as (
-    select period, 'district' as scope_type, '{{ var("district_code") }}' as scope_code
+    select
+        period,
+        'district' as scope_type,
+        '{{ var("district_code") }}' as scope_code
     from months
 ),
 
+media_levels as (select distinct target_group from {{ ref('ref_media_levels') }}),
+
 media_level_months as (
-    select months.period, 'media_level' as scope_type, levels.target_group as scope_code
+    select
+        months.period,
+        'media_level' as scope_type,
+        levels.target_group as scope_code
     from months
-    cross join (select distinct target_group from {{ ref('ref_media_levels') }}) as levels
+    cross join media_levels as levels
 ),
 
 audience_months as (
-    select months.period, 'training_audience' as scope_type, audiences.audience as scope_code
+    select
+        months.period,
+        'training_audience' as scope_type,
+        audiences.audience as scope_code
     from months
     cross join (values ('管理人员'), ('企业')) as audiences (audience)
 )

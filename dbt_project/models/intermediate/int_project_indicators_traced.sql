@@ -18,7 +18,9 @@ with
 
 projects as (select * from {{ ref('fct_project_progress') }}),
 
-scoped as ({{ scoped_rows('projects', 'month_date', scopes) }}),
+scoped as (
+    {{ scoped_rows('projects', 'month_date', scopes) }}
+),
 
 -- 超序时进度 is the share invested minus the share of the year gone (序时进度)
 schedule as (

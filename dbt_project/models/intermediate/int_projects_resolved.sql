@@ -2,9 +2,13 @@
 with
 
 projects as (select * from {{ ref('stg_projects__progress_reports') }}),
+
 boards as (select * from {{ ref('dim_board') }}),
+
 levels as (select * from {{ ref('dim_project_level') }}),
+
 categories as (select * from {{ ref('dim_pss_category') }}),
+
 statuses as (select * from {{ ref('dim_construction_status') }})
 
 select

@@ -12,12 +12,19 @@ with
 demand as (select * from {{ ref('fct_survey_demand') }}),
 
 by_service as (
-    select *, wave_month_date as period, 'survey_service' as scope_type, service_code as scope_code
+    select
+        *,
+        wave_month_date as period,
+        'survey_service' as scope_type,
+        service_code as scope_code
     from demand
 ),
 
 respondents as (
-    select *, wave_month_date as period, 'district' as scope_type,
+    select
+        *,
+        wave_month_date as period,
+        'district' as scope_type,
         '{{ var("district_code") }}' as scope_code
     from demand
     qualify row_number() over (partition by wave_month_date, credit_code order by service_code) = 1
@@ -27,7 +34,11 @@ service_terms as ({{ contributions('by_service', 'demand_survey', service_terms)
 
 -- each service's share and spend, from its terms as every value is
 services as (
-    select period, scope_code, indicator_code, value
+    select
+        period,
+        scope_code,
+        indicator_code,
+        value
     from ({{ indicator_values('service_terms') }})
 ),
 
@@ -39,12 +50,17 @@ ranked_on as (
         'survey_service' as scope_type,
         ranked.scope_code,
         -- the share each service was ranked on; spend breaks ties
-        if(others.indicator_code = 'SVY_DEMAND_RATE', 'ranked_on', 'tie_break') as term,
-        others.value as contribution,
+        if(ranked_services.indicator_code = 'SVY_DEMAND_RATE', 'ranked_on', 'tie_break') as term,
+        ranked_services.value as contribution,
         {{ no_cell('demand_survey') }}
-        others.scope_code as ranked_scope_code
-    from (select distinct period, scope_code from services) as ranked
-    inner join services as others on ranked.period = others.period
+        ranked_services.scope_code as ranked_scope_code
+    from (
+        select distinct
+            period,
+            scope_code
+        from services
+    ) as ranked
+    inner join services as ranked_services on ranked.period = ranked_services.period
 
 )
 

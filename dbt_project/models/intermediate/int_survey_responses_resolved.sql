@@ -2,6 +2,7 @@
 with
 
 responses as (select * from {{ ref('stg_demand_survey__responses') }}),
+
 boards as (select * from {{ ref('dim_board') }})
 
 select

@@ -13,6 +13,7 @@ with
 
 zones as (select * from {{ ref('fct_zone_monthly') }}),
 
-scoped as ({{ scoped_rows('zones', 'month_date', scopes) }})
+scoped as ({{ scoped_rows('zones', 'month_date', scopes) }}
+)
 
 {{ contributions('scoped', 'zones', terms) }}

@@ -2,6 +2,7 @@
 with
 
 zones as (select * from {{ ref('stg_zones__zone_reports') }}),
+
 reference as (select * from {{ ref('dim_zone') }})
 
 select

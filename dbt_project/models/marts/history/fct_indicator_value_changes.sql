@@ -27,7 +27,11 @@ recorded as (
         partition by indicator_code, period, scope_type, scope_code order by recorded_at desc
     ) = 1
     {% else %}
-    select *, false as is_removed from built where false
+    select
+        *,
+        false as is_removed
+    from built
+    where false
     {% endif %}
 ),
 
@@ -72,4 +76,8 @@ select
     *,
     {{ publication_id() }} as published_by,
     cast(timezone('UTC', now()) as timestamp) as recorded_at
-from (select * from changed union all select * from ended)
+from (
+    select * from changed
+    union all
+    select * from ended
+) as published

@@ -12,7 +12,12 @@ with
 
 computed as (
 
-    select indicator_code, period, scope_type, scope_code, value
+    select
+        indicator_code,
+        period,
+        scope_type,
+        scope_code,
+        value
     from {{ ref('int_indicator_values') }}
     {% if is_incremental() %}where {{ in_month_window('period') }}{% endif %}
 
@@ -42,7 +47,7 @@ targeted as (
             -- a year's target, compared with its time-proportional share (序时进度)
             when catalogue.target_rule = 'year_share'
                 then coalesce(scoped_targets.target_value, catalogue.target_value)
-                * months.month_number / 12.0
+                    * months.month_number / 12.0
             else coalesce(scoped_targets.target_value, catalogue.target_value)
         end as target_value
     from computed

@@ -4,7 +4,9 @@
 with
 
 indicator_values as (select * from {{ ref('fct_indicator_value') }}),
+
 catalogue as (select * from {{ ref('dim_indicator') }}),
+
 scopes as (select * from {{ ref('dim_scope') }}),
 
 compared as (
@@ -41,18 +43,18 @@ labelled as (
         case
             when catalogue.covers_since_previous
                 then coalesce(
-                    month(
-                        lag(compared.period) over (
-                            partition by
-                                compared.indicator_code,
-                                compared.scope_type,
-                                compared.scope_code,
-                                year(compared.period)
-                            order by compared.period
-                        )
-                    ) + 1,
-                    1
-                )
+                        month(
+                            lag(compared.period) over (
+                                partition by
+                                    compared.indicator_code,
+                                    compared.scope_type,
+                                    compared.scope_code,
+                                    year(compared.period)
+                                order by compared.period
+                            )
+                        ) + 1,
+                        1
+                    )
             else month(compared.period)
         end as first_month_covered,
         -- a target is shown with the decimals it has (a yearly 10 at September is 7.5, not 8),
@@ -121,7 +123,7 @@ select
     case
         when target_value is not null
             then round(value * display_factor, display_decimals)
-            >= round(target_value * display_factor, target_decimals)
+                >= round(target_value * display_factor, target_decimals)
     end as target_met,
     case
         when scope_type in ('board', 'industry_section', 'zone')

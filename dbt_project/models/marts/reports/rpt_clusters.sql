@@ -2,8 +2,13 @@
 with
 
 zone_months as (select * from {{ ref('fct_zone_monthly') }}),
+
 zones as (select * from {{ ref('dim_zone') }}),
-zone_order as (select * from {{ ref('dim_scope') }} where scope_type = 'zone'),
+
+zone_order as (
+    select * from {{ ref('dim_scope') }}
+    where scope_type = 'zone'
+),
 
 district_values as (
     select * from {{ ref('fct_indicator_value_labelled') }}

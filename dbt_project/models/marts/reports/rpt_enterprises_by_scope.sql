@@ -10,7 +10,7 @@ enterprise_values as (
 scopes as (select * from {{ ref('dim_scope') }}),
 
 report_tables as (
-    select *
+    select t.table_scope_type
     from (values ('industry_section'), ('pss_category'), ('board')) as t (table_scope_type)
 ),
 

@@ -3,10 +3,14 @@
 with
 
 district_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }} where scope_type = 'district'
+    select * from {{ ref('fct_indicator_value_labelled') }}
+    where scope_type = 'district'
 ),
 
-headline as (select * from {{ ref('dim_indicator') }} where headline_order is not null)
+headline as (
+    select * from {{ ref('dim_indicator') }}
+    where headline_order is not null
+)
 
 select
     district_values.period,

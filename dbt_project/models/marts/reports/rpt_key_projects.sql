@@ -4,10 +4,18 @@
 with
 
 progress as (select * from {{ ref('fct_project_progress') }}),
+
 projects as (select * from {{ ref('dim_project') }}),
+
 boards as (select * from {{ ref('dim_board') }}),
-levels as (select * from {{ ref('dim_scope') }} where scope_type = 'project_level'),
+
+levels as (
+    select * from {{ ref('dim_scope') }}
+    where scope_type = 'project_level'
+),
+
 statuses as (select * from {{ ref('dim_construction_status') }}),
+
 months as (select * from {{ ref('dim_month') }}),
 
 district_values as (
@@ -54,18 +62,27 @@ total_rows as (
         true as is_total,
         0 as line_number,
         null as project_id,
-        '合计（' || cast(max(value) filter (where indicator_code = 'PRJ_COUNT') as integer)
+        '合计（'
+        || cast(
+            max(district_values.value) filter (where district_values.indicator_code = 'PRJ_COUNT')
+            as integer
+        )
         || '个）' as project_name,
         null as board_name,
         null as level_name,
         null as status_name,
-        max(display_value) filter (where indicator_code = 'PRJ_INV_TOTAL')
+        max(district_values.display_value)
+        filter (where district_values.indicator_code = 'PRJ_INV_TOTAL')
             as total_investment_yi_yuan,
-        max(display_value) filter (where indicator_code = 'PRJ_PLAN_YEAR') as plan_year_yi_yuan,
-        max(display_value) filter (where indicator_code = 'PRJ_INV_YTD') as invested_ytd_yi_yuan,
-        max(display_value) filter (where indicator_code = 'PRJ_INV_RATE') as plan_share_pct,
+        max(district_values.display_value)
+        filter (where district_values.indicator_code = 'PRJ_PLAN_YEAR') as plan_year_yi_yuan,
+        max(district_values.display_value)
+        filter (where district_values.indicator_code = 'PRJ_INV_YTD') as invested_ytd_yi_yuan,
+        max(district_values.display_value)
+        filter (where district_values.indicator_code = 'PRJ_INV_RATE') as plan_share_pct,
         round(max(months.time_schedule_pct), 1) as time_schedule_pct,
-        not bool_and(target_met) filter (where indicator_code = 'PRJ_INV_RATE')
+        not bool_and(district_values.target_met)
+        filter (where district_values.indicator_code = 'PRJ_INV_RATE')
             as is_behind_schedule,
         null as progress_note
     from district_values

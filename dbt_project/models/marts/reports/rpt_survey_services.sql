@@ -3,7 +3,8 @@
 with
 
 service_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }} where scope_type = 'survey_service'
+    select * from {{ ref('fct_indicator_value_labelled') }}
+    where scope_type = 'survey_service'
 ),
 
 responses as (select * from {{ ref('fct_survey_demand') }}),
@@ -20,7 +21,7 @@ service_rows as (
         max(display_value) filter (where indicator_code = 'SVY_SPEND') as spend_yi_yuan,
         cast(max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') as bigint) as demand_rank,
         max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') <= 6 as is_key_service,
-        null::bigint as respondents
+        cast(null as bigint) as respondents
     from service_values
     group by period, scope_code
 

@@ -12,7 +12,7 @@ source as (
 
 accepted as (
 
-    select *
+    select loaded.*
     from source as loaded
     where loaded.outcome in ('loaded', 'unchanged')
         and not exists (

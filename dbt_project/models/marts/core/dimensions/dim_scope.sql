@@ -8,7 +8,7 @@
     ('survey_service', 'ref_survey_services', 'service_code', 'service_name'),
 ] %}
 
-select *
+select fixed.*
 from (
     values
     ('district', '{{ var("district_code") }}', '武进区', 'Wujin District', 1),
