@@ -41,8 +41,8 @@ def row_count_sql(node: Mapping[str, Any], window: Mapping[str, str]) -> tuple[s
     """The query that counts a built relation's rows, and which rows when not all of them.
 
     A table's rows are counted all (DuckDB keeps the count). A view is a query: counting all
-    of it runs it over the whole history (the provenance view holds 98 million rows at 60
-    months × 100 the sample, and took 6.5 s), so a view's count is of the build's months.
+    of it runs it over the whole history (the provenance view grows with every month loaded),
+    so a view's count is of the build's months.
     """
     # schema.table, not the manifest's relation_name: that names the database file's catalog
     relation = f'"{node["schema"]}"."{node["alias"]}"'

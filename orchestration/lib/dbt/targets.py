@@ -16,8 +16,7 @@ def prune_target_folders(target: Path, run_id: str) -> None:
     too: a `make run` killed outright leaves its own).
 
     Not sooner: a run on another warehouse reads its build's run results after dbt has
-    finished (a failed test's rows name the file to reject), and a prune in between took them
-    away (its build then failed naming no file)."""
+    finished (a failed test's rows name the file to reject), and must still find them."""
     now = time.time()
     for folder in [*target.glob("psw_dbt_models-*"), *target.glob("parse-ahead-*")]:
         if not folder.is_dir() or folder.name.startswith(f"psw_dbt_models-{run_id[:7]}-"):

@@ -39,8 +39,8 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-# a row tag's number, and a hidden row tag's: one regular expression over the whole sheet each
-# (a Python loop over a 100,000-row sheet's tags took a third of a second)
+# a row tag's number, and a hidden row tag's: one regular expression over the whole sheet each,
+# not a Python loop over its tags
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _HIDDEN_ROW_NUMBER = re.compile(rb'<row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
@@ -48,8 +48,8 @@ _COL_TAG = re.compile(rb"<col\b([^>]*)/?>")
 _COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"')
 # Cells in columns AA.. and rows 100000..: rare in a real sheet, so searching for them is
 # cheap, and they are the only ones that can push the extent past the limits. The pattern
-# starts with its literal (a search for `\sr="` tried every byte: 0.27 s against 0.09 s on a
-# 100,000-row sheet); the whitespace before it is checked on the few matches (_far_cells).
+# starts with its literal, so the search skips ahead (`\sr="` would be tried at every byte);
+# the whitespace before it is checked on the few matches (_far_cells).
 _FAR_CELL = re.compile(rb'r="([A-Z]{2,}\d+|[A-Z]+\d{6,})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([^"]+)"')
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")

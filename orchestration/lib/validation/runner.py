@@ -42,8 +42,7 @@ RESULT_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": SHOWN}
 
 def _definition(gx_dir: str, docs_dir: str, source_name: str, expectations: Callable[[], list]):
     """The suite's validation definition, built (and stored in the GX project) once per
-    process. (No checkpoint around it: it has no actions to take, and its run took a
-    quarter more than the definition's own.)"""
+    process. (No checkpoint around it: it would have no actions to take, and costs time.)"""
     key = (gx_dir, docs_dir, source_name)
     if key not in _definitions:
         _definitions[key] = _build_definition(gx_dir, docs_dir, source_name, expectations)
