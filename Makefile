@@ -26,9 +26,11 @@ MANIFEST := dbt_project/target/dagster/manifest.json
 
 # SQL and MONTH reach psw exactly as typed: make expands none of their `$` (so `$(shell …)`
 # runs nothing) and no shell reads them; the recipes pass them on quoted, from the environment.
-unexport SQL MONTH
+unexport SQL MONTH WAREHOUSE
 export PSW_QUERY_SQL := $(value SQL)
 export PSW_REPORT_MONTH := $(value MONTH)
+# `make query` reads the release unless WAREHOUSE=internal (the bureau's own warehouse)
+export PSW_QUERY_WAREHOUSE := $(or $(value WAREHOUSE),$(value PSW_QUERY_WAREHOUSE))
 
 .PHONY: help setup prepare run report test test-fast lint format ui query docs bench profile samples clean
 
@@ -39,7 +41,7 @@ help:
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
-	@echo "make query SQL=\"select …\"   query the warehouse read-only"
+	@echo "make query SQL=\"select …\" [WAREHOUSE=internal]   query the release (or the bureau's warehouse) read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
 	@echo "make bench   benchmarks (12-40 min) into docs/benchmarks.md"
 	@echo "make profile flame graphs of an ingest and a month into docs/profiles/"

@@ -183,6 +183,7 @@ def _make_run(home: Path) -> dict:
     assert second.returncode == 0, second.stdout + second.stderr
     return {
         "warehouse": home / "psw.duckdb",
+        "env": env,
         "dagster_home": home / "dagster_home",
         "first": first,
         "second": second,

@@ -33,3 +33,12 @@ select
 from {{ model }}
 where {% for column in column_names %}{{ column }} is null{% if not loop.last %} or {% endif %}{% endfor %}
 {% endtest %}
+
+{#- A released row whose status says held must carry no value, and a free one must: the
+    release never holds a figure disclosure control held. -#}
+{% test value_absent_where_held(model, column_name) %}
+select *
+from {{ model }}
+where ({{ column_name }} != 'F' and value is not null)
+    or ({{ column_name }} = 'F' and value is null)
+{% endtest %}

@@ -7,7 +7,9 @@
   once for each scope it counts in, as the indicator models group them (scopes: a list of
   (scope_type, column)).
 
-  `contributions(rows, raw_table, terms)`: one row per term a row contributes. A term is
+  `contributions(rows, raw_table, terms, respondent)`: one row per term a row contributes, with
+  the respondent it comes from (`respondent`, a column of `rows`: the credit code of an
+  enterprise or a survey's respondent, whose figures disclosure control protects). A term is
   (indicator_code, term, sign, figure, cell, where):
     term    'sum' (the value is the sum of its contributions), 'numerator' or 'denominator' (the
             value is Σ numerator ÷ Σ denominator × 100, plus any 'offset');
@@ -17,7 +19,7 @@
   The contribution is sign × figure (or sign × 1), in the indicator's unit.
 
   `no_cell(raw_table)`: the columns of a contribution that no cell holds (序时进度, a rank's
-  shares), from raw_value to load_id.
+  shares), from raw_value to respondent_id.
 
   `frame(scopes, indicators, raw_table)`: a 'frame' row (contributing 0) for each of the
   indicators in each period and scope of `scopes`: where a count is reported though no row
@@ -41,7 +43,7 @@
     {%- endfor %}
 {%- endmacro %}
 
-{% macro contributions(rows, raw_table, terms) -%}
+{% macro contributions(rows, raw_table, terms, respondent=none) -%}
     {%- for indicator, term, sign, figure, cell, where in terms %}
     select
         '{{ indicator }}' as indicator_code,
@@ -56,6 +58,7 @@
         source_file,
         excel_row,
         load_id,
+        {{ respondent or 'cast(null as varchar)' }} as respondent_id,
         cast(null as varchar) as ranked_scope_code
     from {{ rows }}
     {%- if where %}
@@ -65,6 +68,14 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The terms of the sources whose rows are respondents' (the enterprises' survey and the
+    demand survey): what disclosure control counts. -#}
+{% macro respondent_terms() -%}
+    select * from {{ ref('int_enterprise_indicators_traced') }}
+    union all
+    select * from {{ ref('int_survey_indicators_traced') }}
+{%- endmacro %}
+
 {% macro no_cell(raw_table) -%}
         cast(null as double) as raw_value,
         '{{ raw_table }}' as raw_table,
@@ -72,6 +83,7 @@
         cast(null as varchar) as source_file,
         cast(null as bigint) as excel_row,
         cast(null as varchar) as load_id,
+        cast(null as varchar) as respondent_id,
 {%- endmacro %}
 
 {% macro frame(scopes, indicators, raw_table) -%}

@@ -62,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--month", help="for `report`: the month, e.g. 2025-06 (default: the latest loaded)"
     )
+    parser.add_argument(
+        "--warehouse",
+        choices=["release", "internal"],
+        help="for `query` and `explain`: the release (what leaves the bureau: the default of "
+        "`query`, also from $PSW_QUERY_WAREHOUSE) or the bureau's internal warehouse (the "
+        "default of `explain`)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "pages":
@@ -88,11 +95,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "explain":
         if len(args.words) < 2:
             parser.error("explain needs an indicator and a month, e.g. explain ENT_REV_YOY 2025-06")
+        if args.warehouse == "release":
+            warehouse = settings.release_path()
         return explain(warehouse, args.words, args.all)
     if args.command == "query":
         if len(args.words) != 1 or not args.words[0].strip():
             parser.error('query needs the SQL, e.g. make query SQL="select 42"')
-        return query(warehouse, args.words[0])
+        tier = args.warehouse or os.environ.get("PSW_QUERY_WAREHOUSE") or "release"
+        if tier not in ("release", "internal"):
+            parser.error(f"the warehouse is release or internal, not {tier!r}")
+        if tier == "release":
+            warehouse = settings.release_path()
+            if not warehouse.exists():
+                print(f"no release at {warehouse}: run `make run` first", file=sys.stderr)
+                return 1
+        label = (
+            "the release: what leaves the bureau; WAREHOUSE=internal for the bureau's warehouse"
+            if tier == "release"
+            else "the bureau's internal warehouse: microdata, not for release"
+        )
+        return query(warehouse, args.words[0], label)
     return run(warehouse, args.months)
 
 

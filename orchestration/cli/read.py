@@ -108,10 +108,11 @@ def summary(warehouse: str) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def query(warehouse: Path, sql: str) -> int:
-    """Run an analyst's SQL on the published warehouse, read-only and sandboxed, within a
-    time and a memory bound (settings.query_bounds); a SQL error, or a query stopped at a
-    bound, is one line, not a traceback."""
+def query(warehouse: Path, sql: str, label: str = "") -> int:
+    """Run an analyst's SQL on the published warehouse or the release, read-only and
+    sandboxed, within a time and a memory bound (settings.query_bounds); the answer starts
+    with the file it is from (and `label`, what that file is); a SQL error, or a query stopped
+    at a bound, is one line, not a traceback."""
     try:
         seconds, memory = settings.query_bounds()
     except ValueError as error:
@@ -123,6 +124,7 @@ def query(warehouse: Path, sql: str) -> int:
             timer.start()
             try:
                 relation = conn.sql(sql)
+                print(f"-- {warehouse}" + (f" ({label})" if label else ""), flush=True)
                 if relation is not None:
                     relation.show(max_rows=200, max_width=200)
             finally:
@@ -249,7 +251,7 @@ def reported_months(warehouse: Path) -> list[str]:
         try:
             rows = conn.execute(
                 "select distinct strftime(period, '%Y-%m') as month "
-                "from marts.rpt_headline_indicators order by month"
+                "from release.rpt_headline_indicators order by month"
             ).fetchall()
         except duckdb.CatalogException:
             return []

@@ -174,6 +174,10 @@ def report(warehouse: Path, month: str | None) -> int:
             failed = write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         lock.request_stop()
+    except RuntimeError:
+        # a stop that lands inside a DuckDB query reaches Python as its "Query interrupted"
+        if not lock.stop_requested():
+            raise
     if lock.stop_requested():
         print("psw: stopped; the report keeps its last version", file=sys.stderr)
         return STOPPED
@@ -273,6 +277,10 @@ def run(warehouse: Path, months_arg: str | None) -> int:
                     failed += write_month_report(month, instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         lock.request_stop()
+    except RuntimeError:
+        # a stop that lands inside a DuckDB query reaches Python as its "Query interrupted"
+        if not lock.stop_requested():
+            raise
     if lock.stop_requested():
         print(
             "psw: stopped; a write in progress was rolled back and no later step was started "

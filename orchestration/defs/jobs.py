@@ -2,20 +2,22 @@ import dagster as dg
 
 from orchestration.defs.dbt.assets import psw_dbt_models
 from orchestration.defs.ingest.assets import ingest_assets
+from orchestration.defs.release.assets import psw_release
 from orchestration.defs.reports.assets import monthly_report
 
-# A month end to end: every spreadsheet of the month, the dbt models for it, its report.
+# A month end to end: every spreadsheet of the month, the dbt models for it, the release,
+# its report.
 monthly_load_job = dg.define_asset_job(
     "monthly_load",
-    selection=dg.AssetSelection.assets(*ingest_assets, psw_dbt_models, monthly_report),
+    selection=dg.AssetSelection.assets(*ingest_assets, psw_dbt_models, psw_release, monthly_report),
     description=(
-        "月度全流程：读入当月报表、构建指标并编写月报 / Load a month's spreadsheets, build the "
-        "indicators and write the month's report."
+        "月度全流程：读入当月报表、构建指标与对外发布的数据并编写月报 / Load a month's "
+        "spreadsheets, build the indicators and the release, and write the month's report."
     ),
 )
 
 # The two halves, for loading many months: each month ingested in order, then one dbt build
-# over the whole range (BackfillPolicy.single_run).
+# over the whole range (BackfillPolicy.single_run) and the release written from it.
 ingest_job = dg.define_asset_job(
     "ingest_month",
     selection=dg.AssetSelection.assets(*ingest_assets),
@@ -23,9 +25,10 @@ ingest_job = dg.define_asset_job(
 )
 transform_job = dg.define_asset_job(
     "transform",
-    selection=dg.AssetSelection.assets(psw_dbt_models),
+    selection=dg.AssetSelection.assets(psw_dbt_models, psw_release),
     description=(
-        "构建数仓与指标 / dbt build of the warehouse and indicators over a range of months."
+        "构建数仓、指标与对外发布的数据 / dbt build of the warehouse and indicators over a range "
+        "of months, and the release written from it."
     ),
 )
 

@@ -54,6 +54,17 @@ def reports_dir() -> Path:
     return _from_root(value) if value else warehouse_path().parent / "reports"
 
 
+def release_dir() -> Path:
+    """$PSW_RELEASE_DIR: what leaves the bureau (psw_release.duckdb and each month's Parquet);
+    by default `release/` beside the warehouse."""
+    value = os.environ.get("PSW_RELEASE_DIR")
+    return _from_root(value) if value else warehouse_path().parent / "release"
+
+
+def release_path() -> Path:
+    return release_dir() / "psw_release.duckdb"
+
+
 def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
 

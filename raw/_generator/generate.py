@@ -907,6 +907,50 @@ def build_enterprises(count_scale: float = 1.0, seed: int = 20250101) -> list[En
     starred = [e for e in out if e.first_month == 2][:15]
     for i, e in enumerate(starred):
         e.star = (4 if i < 8 else 6, STARS[min(i % 5 + (i // 10), 4)])
+    return out + small_cells(codes, names)
+
+
+# What a real district has and disclosure control must hold (each drawn from its own random
+# stream, after the rest, so every other enterprise is as before): an industry section and a
+# PSS category of two enterprises (machinery repair: section O, category 10), a category of one
+# (a human-resources firm: category 08) and a board where one large enterprise makes nearly all
+# the revenue (嘉泽镇: a logistics hub and three small firms).
+SMALL_CELLS = (  # name, board, class, category, last year's revenue (千元), growth
+    ("常州武进机电设备维修有限公司", "雪堰镇", "8113", "10", 16_400, 0.06),
+    ("常州嘉禾工程机械修理有限公司", "礼嘉镇", "8111", "10", 21_800, 0.03),
+    ("常州汇智人力资源服务有限公司", "湖塘镇", "7263", "08", 18_900, 0.12),
+    ("常州嘉泽国际物流港有限公司", "嘉泽镇", "5920", "02", 640_000, 0.19),
+    ("常州嘉泽仓储服务有限公司", "嘉泽镇", "5920", "02", 13_200, 0.05),
+    ("常州嘉泽企业管理咨询有限公司", "嘉泽镇", "7211", "07", 12_600, 0.09),
+    ("常州嘉泽检测技术有限公司", "嘉泽镇", "7452", "01", 14_100, 0.11),
+)
+
+
+def small_cells(codes: set[str], names: set[str]) -> list[Enterprise]:
+    rng = random.Random("small-cells")
+    out = []
+    for name, board, industry, pss, annual, growth in SMALL_CELLS:
+        code = credit_code(rng)
+        while code in codes:
+            code = credit_code(rng)
+        codes.add(code)
+        names.add(name)
+        out.append(
+            Enterprise(
+                code=code,
+                name=name,
+                board=board,
+                zone=None,
+                industry=industry,
+                pss=pss,
+                prior_annual_qian=annual,
+                growth=growth,
+                margin=rng.uniform(0.02, 0.12),
+                employees=max(5, round(annual / 1500)),
+                has_prior=True,
+                first_month=2,
+            )
+        )
     return out
 
 

@@ -27,7 +27,9 @@ GROUPS = {
     "indicators",
     "history",
     "provenance",
+    "disclosure",
     "published",
+    "release",
     "reports",
 }
 INDICATORS = ("fct_indicator_value",)

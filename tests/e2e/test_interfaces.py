@@ -35,7 +35,7 @@ def test_make_query_hands_the_sql_to_duckdb_as_typed(make_run, tmp_path):
     warehouse = make_run["warehouse"]
     # the README's quoting: \$ inside double quotes is the shell's own
     sql = "select count(*) as n from raw.enterprises where enterprise_name like '%$%'"
-    result = make("query", warehouse, f"SQL={sql}")
+    result = make("query", warehouse, f"SQL={sql}", "WAREHOUSE=internal")
     assert result.returncode == 0, result.stderr
     assert re.search(r"│\s*0\s*│", result.stdout), result.stdout  # make's '%%' counts 450
     marker = tmp_path / "ran"

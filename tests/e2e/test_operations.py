@@ -430,7 +430,9 @@ def june_only(raw: Path) -> None:
 
 
 def test_queries_cannot_write_read_files_or_reach_the_working_copy(loaded_copy, tmp_path):
+    """On the bureau's warehouse (the release is opened the same way)."""
     warehouse, _raw, env = loaded_copy
+    env = env | {"PSW_QUERY_WAREHOUSE": "internal"}
     work = warehouse.with_name(warehouse.name + ".work")
     shutil.copy(warehouse, work)
     for sql in (

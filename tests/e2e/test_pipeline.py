@@ -200,8 +200,8 @@ def test_run_prints_each_month_and_the_headline_table(make_run):
         out[out.index("武进区生产性服务业主要指标（2025年9月）") :].split("\n\n")[0].splitlines()
     )
     headline = {line.split()[0]: line.split()[1:] for line in summary[2:] if line[:1] != " "}
-    assert headline["规上生产性服务业企业数"] == ["2025年9月", "450", "家"]  # a count, no .0
-    assert headline["营业收入（1-本月累计）"][:3] == ["2025年1-9月", "204.92", "亿元"]
+    assert headline["规上生产性服务业企业数"] == ["2025年9月", "457", "家"]  # a count, no .0
+    assert headline["营业收入（1-本月累计）"][:3] == ["2025年1-9月", "211.05", "亿元"]
     assert headline["营业收入同比增速"] == ["2025年1-9月", "20.3", "%", "15.0", "是"]
     assert headline["调查企业数"] == ["2025年上半年", "214", "家"]
     missed = summary[summary.index("未达目标 / targets missed:") + 1 :]

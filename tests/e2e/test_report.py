@@ -202,17 +202,25 @@ def test_workbook_has_every_standard_table_laid_out(june):
 
 @pytest.mark.parametrize("sheet", list(ADDITIVE))
 def test_each_total_row_is_the_sum_of_its_rows(june, sheet):
+    """Where no part is held: a column with a held part (`…`) adds up to its total only with
+    the held figures, which the release does not have (test_release reads them)."""
     _, body, total, _ = table(june["workbook"], sheet)
+    summed = 0
     for column in ADDITIVE[sheet]:
+        if any(r[column] == "…" for r in body):
+            continue
         parts = [r[column] for r in body if r[column] != ""]
         # each part was rounded to 0.01 on its own: the footnote's 四舍五入
         assert total[column] == pytest.approx(sum(parts), abs=0.005 * len(parts) + 1e-9), column
+        summed += 1
+    assert summed, sheet  # the counts of enterprises are never held
 
 
 def indicator_values(warehouse, period: str) -> dict:
     rows = warehouse.execute(
         """
-        select v.indicator_code, v.scope_type, s.scope_name_zh, v.value, v.target_value,
+        select v.indicator_code, v.scope_type, s.scope_name_zh,
+               if(v.conf_status = 'F', v.value, null), v.target_value,
                v.target_met, i.unit, i.display_decimals
         from marts.fct_indicator_value v
         join marts.dim_indicator i using (indicator_code)
@@ -273,7 +281,9 @@ def test_enterprise_sheets_match_the_indicator_table(june, warehouse, sheet, sco
         for column, code in columns.items():
             if column in row:
                 value, _, _, unit, places = values[(code, kind, name)]
-                assert row[column] == shown(value, unit, places), (sheet, name, column)
+                # a figure disclosure control holds is the mark, never its value
+                expected = "…" if value is None else shown(value, unit, places)
+                assert row[column] == expected, (sheet, name, column)
 
 
 def test_project_sheet_matches_the_facts(june, warehouse):
@@ -627,7 +637,10 @@ def test_a_month_due_and_never_delivered_is_named_in_its_notes(make_run, tmp_pat
     warehouse = tmp_path / "psw.duckdb"
     shutil.copy(make_run["warehouse"], warehouse)
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("delete from raw.load_log where source = 'enterprises' and month = '2025-04'")
+        # the report reads the files from the release's copy of the load log
+        conn.execute(
+            "delete from release.source_file where source = 'enterprises' and month = '2025-04'"
+        )
         notes = quality_notes(conn, "2025-04")
     assert "缺报：2025年4月规上生产性服务业企业月报尚未入库。" in notes
     assert not any("需求调查" in note and note.startswith("缺报") for note in notes), notes

@@ -833,7 +833,7 @@ CASES = [
         "enterprises",
         "G1",
         repeated_string_bomb,
-        says="of text when read (302,595 cells repeat",
+        says="of text when read (302,633 cells repeat",
     ),
     Case("the sheet is hidden", "zones", "G1", only_a_hidden_sheet),
     Case("two visible copies of the sheet", "zones", "G1", two_visible_sheets),

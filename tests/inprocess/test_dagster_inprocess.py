@@ -35,7 +35,7 @@ def test_monthly_job_loads_a_month(defs, tmp_path):
 
     feb = materializations(result)
     assert feb["raw/enterprises"]["outcome"].value == "loaded"
-    assert feb["raw/enterprises"]["dagster/row_count"].value == 443
+    assert feb["raw/enterprises"]["dagster/row_count"].value == 450
     assert len(feb["raw/enterprises"]["sha256"].value) == 64
     assert feb["marts/fct_indicator_value"]["dagster/row_count"].value > 0
     assert "row_count_covers" not in feb["marts/fct_indicator_value"]  # a table: all its rows
@@ -60,7 +60,7 @@ def test_monthly_job_loads_a_month(defs, tmp_path):
         traced = conn.execute("select count(*) from marts.fct_indicator_provenance").fetchall()
     assert provenance["dagster/row_count"].value == traced[0][0] > 0
     assert [str(p) for p in per_period] == ["2025-02-01"] and min(per_period.values()) > 0
-    assert enterprises == 443
+    assert enterprises == 450
     assert ("enterprises", "2025-02", "loaded") in log
     assert not any(source == "enterprises" and month == "2025-01" for source, month, _ in log)
 

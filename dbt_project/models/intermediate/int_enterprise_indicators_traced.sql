@@ -31,6 +31,7 @@ previous_month as (
         scoped.period,
         scoped.scope_type,
         scoped.scope_code,
+        scoped.credit_code,
         earlier.revenue_ytd_wan_yuan,
         earlier.source_file,
         earlier.excel_row,
@@ -44,10 +45,10 @@ previous_month as (
 
 )
 
-{{ contributions('scoped', 'enterprises', terms) }}
+{{ contributions('scoped', 'enterprises', terms, 'credit_code') }}
 union all
 {{ contributions('previous_month', 'enterprises', [
     ('ENT_REV_MONTH', 'sum', -1, 'revenue_ytd_wan_yuan', "'revenue_ytd_wan_yuan'", none),
-]) }}
+], 'credit_code') }}
 union all
 {{ frame('scoped', ['ENT_STAR_COUNT'], 'enterprises') }}

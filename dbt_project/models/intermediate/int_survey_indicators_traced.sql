@@ -20,6 +20,15 @@ by_service as (
     from demand
 ),
 
+all_services as (
+    select
+        *,
+        wave_month_date as period,
+        'district' as scope_type,
+        '{{ var("district_code") }}' as scope_code
+    from demand
+),
+
 respondents as (
     select
         *,
@@ -30,7 +39,9 @@ respondents as (
     qualify row_number() over (partition by wave_month_date, credit_code order by service_code) = 1
 ),
 
-service_terms as ({{ contributions('by_service', 'demand_survey', service_terms) }}),
+service_terms as (
+    {{ contributions('by_service', 'demand_survey', service_terms, 'credit_code') }}
+),
 
 -- each service's share and spend, from its terms as every value is
 services as (
@@ -68,6 +79,11 @@ select * from service_terms
 union all
 {{ contributions('respondents', 'demand_survey', [
     ('SVY_RESPONDENTS', 'sum', 1, none, "'credit_code'", none),
-]) }}
+], 'credit_code') }}
+union all
+-- the wave's purchases of every service: the 合计 of the services' table
+{{ contributions('all_services', 'demand_survey', [
+    ('SVY_SPEND', 'sum', 1, 'spend_wan_yuan', "service_code || ':spend_wan_yuan'", none),
+], 'credit_code') }}
 union all
 select * from ranked_on

@@ -40,7 +40,8 @@ from orchestration.lib.dbt.targets import prune_target_folders
 
 class PswDbtTranslator(DagsterDbtTranslator):
     """Groups come from the model's folder, the words analysts use: its layer (staging,
-    intermediate) or, in marts/, its area (core, indicators, history, provenance, reports);
+    intermediate, release) or, in marts/, its area (core, indicators, history, provenance,
+    disclosure), and release/reports/ is `reports`;
     seeds form the `reference` group. Owners and descriptions come from the dbt YAML, without
     the raw SQL dagster-dbt appends (the asset links to its file instead)."""
 
@@ -54,7 +55,9 @@ class PswDbtTranslator(DagsterDbtTranslator):
             group = "reference"
         elif props["resource_type"] == "model":
             layer, area = props["fqn"][1], props["fqn"][2]
-            group = area if layer == "marts" else layer
+            # marts' areas are groups of their own, and so are the release's report tables
+            in_area = layer == "marts" or (layer == "release" and len(props["fqn"]) > 3)
+            group = area if in_area else layer
         else:
             return spec
         return spec.replace_attributes(group_name=group)

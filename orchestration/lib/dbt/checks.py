@@ -21,6 +21,9 @@ DESCRIPTIONS = {
     "not_above": (
         "{column} 不大于 {other_column}{plus} / {column} is not above {other_column}{plus}"
     ),
+    "value_absent_where_held": (
+        "保密状态非F的数值为空、F的不为空 / a value is empty exactly where {column} holds it"
+    ),
 }
 
 

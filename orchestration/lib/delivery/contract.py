@@ -76,6 +76,18 @@ AFTER = """\
     sheet '重点项目', row 25, column '总投资（万元）':
     合计 1,000.00 万元 but the rows add up to 990.00 万元
   ```
+
+## 对外发布 / What is released
+
+The warehouse is the statistics bureau's. What leaves it is the release
+(`warehouse/release/psw_release.duckdb`, and each month's Parquet files): aggregates only, after
+disclosure control. A figure made from the enterprises' survey or the demand survey (a sum of
+revenue, profit, employees or purchases, or a growth rate of revenue) is held when fewer than 3
+enterprises contribute to it, or one contributes more than 85 % of it, and so is any figure from
+which a held one could be worked out; the release keeps its row without a value (CONF_STATUS C),
+and the report shows `…` with a footnote. Counts of enterprises, the key projects, the clusters
+and the ledger are released as they are. The method and its audit:
+[disclosure-control.md](disclosure-control.md).
 """
 
 BLANK = {
@@ -219,7 +231,8 @@ def render_indicators() -> str:
         "`marts.fct_indicator_value` holds one row per indicator, period and scope; "
         "`marts.dim_indicator` is this table in the warehouse. *Generated from "
         "`dbt_project/seeds/ref_indicators.csv` (`python -m orchestration.cli contract`); do not "
-        "edit by hand.*",
+        "edit by hand.* Disclosure control (docs/disclosure-control.md) holds a `magnitude`, "
+        "`signed` or `rate` figure of fewer than 3 enterprises or one over 85 %.",
         "",
     ]
     rows = []
@@ -238,6 +251,7 @@ def render_indicators() -> str:
                 f"`{i['source']}`",
                 i["required_scopes"].replace(";", ", "),
                 target,
+                i["disclosure"],
             ]
         )
     out.append(
@@ -250,6 +264,7 @@ def render_indicators() -> str:
                 "来源 source",
                 "范围 scopes",
                 "目标 target",
+                "保密审查 disclosure",
             ],
             rows,
         )

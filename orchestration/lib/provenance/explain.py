@@ -34,6 +34,7 @@ class Explanation:
     unit: str
     decimals: int
     rows: list[dict] = field(default_factory=list)  # every contribution
+    held_by: str | None = None  # the disclosure rule that keeps the value from the release
 
     def term(self, name: str) -> list[dict]:
         return [r for r in self.rows if r["term"] == name]
@@ -91,7 +92,9 @@ def check_code(conn: duckdb.DuckDBPyConnection, code: str) -> None:
 def explain(
     conn: duckdb.DuckDBPyConnection, code: str, month: str, scope: tuple[str, str | None]
 ) -> Explanation:
-    """The value and every contribution to it; NotFound names what exists instead."""
+    """The value and every contribution to it; NotFound names what exists instead, and on the
+    release file (which holds no provenance) says so, and whether the value is held."""
+    _refuse_the_release(conn, code, month, scope)
     catalogue = conn.execute(
         "select indicator_name_zh, indicator_name_en, definition, decimals "
         "from marts.dim_indicator where indicator_code = ?",
@@ -137,6 +140,11 @@ def explain(
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     name_zh, name_en, definition, decimals = catalogue
+    held = conn.execute(
+        "select held_by from marts.fct_indicator_disclosure where indicator_code = ? and "
+        "period = ? and scope_type = ? and scope_code = ? and conf_status != 'F'",
+        [code, period, scope_type, scope_code],
+    ).fetchall()
     return Explanation(
         code,
         name_zh,
@@ -150,6 +158,48 @@ def explain(
         unit,
         int(decimals),
         rows,
+        held[0][0] if held else None,
+    )
+
+
+HELD_BY = {
+    "threshold": "fewer than 3 enterprises contribute",
+    "dominance": "one enterprise contributes more than 85 %",
+    "secondary": "secondary suppression: it would let a held figure be worked out",
+}
+
+
+def _refuse_the_release(
+    conn: duckdb.DuckDBPyConnection, code: str, month: str, scope: tuple[str, str | None]
+) -> None:
+    """On the release file there is no provenance to explain (it would name respondents'
+    cells): say so, and whether the value asked for is held."""
+    tables = {
+        name
+        for (name,) in conn.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "union all select schema_name || '.' || view_name from duckdb_views()"
+        ).fetchall()
+    }
+    if "marts.fct_indicator_provenance" in tables or "release.indicator_value" not in tables:
+        return
+    scope_type, wanted = scope
+    held = conn.execute(
+        "select v.scope_code from release.indicator_value as v left join release.scope as s "
+        "using (scope_type, scope_code) where v.indicator_code = ? "
+        "and strftime(v.period, '%Y-%m') = ? and v.scope_type = ? and v.conf_status != 'F' "
+        "and (? is null or ? in (v.scope_code, s.scope_name_zh))",
+        [code, month, scope_type, wanted, wanted],
+    ).fetchall()
+    raise NotFound(
+        "this is the release: it holds no provenance (explain works on the bureau's warehouse, "
+        "psw.duckdb)"
+        + (
+            f"; {code} {month} {scope_type} {held[0][0]} is held by disclosure control "
+            "(CONF_STATUS C) and is not published"
+            if held
+            else ""
+        )
     )
 
 
@@ -177,6 +227,11 @@ def render(e: Explanation) -> str:
         f"{_n(e.value, places)} {e.unit}",
         f"definition: {e.definition}",
     ]
+    if e.held_by:
+        lines.append(
+            f"CONFIDENTIAL: held from the release ({HELD_BY.get(e.held_by, e.held_by)}); "
+            "the contributions below are for the statistics bureau only"
+        )
     if e.kind == "rank":
         lines.append("ranked on each service's share with strong demand (ties: spend):")
         share = {r["ranked_scope_code"]: r["contribution"] for r in e.term("ranked_on")}

@@ -1,5 +1,6 @@
 """A month's report as data: its tables, the series its charts draw, its data-quality notes
-and the files behind it, read from the warehouse (`marts.rpt_*` and the load log)."""
+and the files behind it, read from the release (`release.*`: the release file, or the same
+schema in the bureau's warehouse), so that it can never show what the release does not."""
 
 from __future__ import annotations
 
@@ -63,9 +64,21 @@ class Report:
         return self.values.get((code, scope_type, scope_code))
 
     def scopes(self, code: str, scope_type: str) -> list[dict]:
-        """Every scope of a type for an indicator, highest value first."""
-        rows = [r for (c, t, _), r in self.values.items() if c == code and t == scope_type]
+        """Every released scope of a type for an indicator, highest value first."""
+        rows = [
+            r
+            for (c, t, _), r in self.values.items()
+            if c == code and t == scope_type and r["value"] is not None
+        ]
         return sorted(rows, key=lambda r: (-r["value"], r["scope_code"]))
+
+    def held(self, code: str, scope_type: str) -> list[dict]:
+        """The scopes of a type whose figure disclosure control holds."""
+        return [
+            r
+            for (c, t, _), r in self.values.items()
+            if c == code and t == scope_type and r["conf_status"] != "F"
+        ]
 
 
 def _records(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
@@ -78,7 +91,7 @@ def _table(conn: duckdb.DuckDBPyConnection, spec: TableSpec, period: dt.date) ->
     where, params = ["period = ?"], [period]
     if spec.period == "wave":
         waves = conn.execute(
-            f"select max(period) from marts.{spec.model} where period <= ?", [period]
+            f"select max(period) from release.{spec.model} where period <= ?", [period]
         ).fetchone()
         if waves[0] is None:
             return None
@@ -88,7 +101,7 @@ def _table(conn: duckdb.DuckDBPyConnection, spec: TableSpec, period: dt.date) ->
         params.append(spec.filter_value)
     rows = _records(
         conn,
-        f"select * from marts.{spec.model} where {' and '.join(where)} order by line_number",
+        f"select * from release.{spec.model} where {' and '.join(where)} order by line_number",
         params,
     )
     if not rows:
@@ -120,7 +133,7 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
     if revisions.rows:
         tables[REVISIONS.key] = revisions
     if "headline" not in tables:
-        latest = conn.execute("select max(period) from marts.rpt_headline_indicators").fetchone()
+        latest = conn.execute("select max(period) from release.rpt_headline_indicators").fetchone()
         raise NoReportData(
             f"the warehouse has no indicators for {month}"
             + (f" (the latest month is {latest[0]:%Y-%m})" if latest[0] else "")
@@ -128,14 +141,14 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
     growth = conn.execute(
         """
         select strftime(period, '%-m') || '月', value_ytd, display_target_value
-        from marts.rpt_headline_indicators
+        from release.rpt_headline_indicators
         where indicator_code = 'ENT_REV_YOY' and year(period) = ? and period <= ?
         order by period
         """,
         [period.year, period],
     ).fetchall()
     values = _records(
-        conn, "select * from marts.fct_indicator_value_labelled where period = ?", [period]
+        conn, "select * from release.indicator_value_labelled where period = ?", [period]
     )
     return Report(
         month=month,
@@ -160,7 +173,7 @@ def revised_figures(conn: duckdb.DuckDBPyConnection, period: dt.date) -> Table:
         """
         select *, coalesce(scope_name_zh, scope_code) as scope_name_zh,
                strftime(revised_at, '%Y-%m-%d %H:%M') as revised_at_text
-        from marts.fct_indicator_revision
+        from release.indicator_revision
         where period < ?
         order by period, indicator_code, scope_type != 'district', scope_type, scope_code
         """,
@@ -178,29 +191,25 @@ def quality_notes(conn: duckdb.DuckDBPyConnection, month: str) -> list[str]:
     """The month's rejected files, warnings and skipped files, and the sources not in yet."""
     log = conn.execute(
         """
-        select source, file_name, outcome, failed_rules, message
-        from raw.load_log
+        select source, file_name, outcome, failed_rules
+        from release.source_file
         where month = ? or (month is null and outcome = 'skipped')
-        order by finished_at
+        order by loaded_at
         """,
         [month],
     ).fetchall()
     notes = []
     accepted = set()
-    for source, file_name, outcome, rules, message in log:
+    for source, file_name, outcome, rules in log:
         title = TITLES.get(source, source)
         if outcome in ("loaded", "unchanged"):
             accepted.add(source)
             if rules:
-                notes.append(
-                    f"提示：{title}（{file_name}）有需核实的数据（规则 {rules}）：{message}"
-                )
+                notes.append(f"提示：{title}（{file_name}）有需核实的数据（规则 {rules}）。")
         elif outcome == "rejected":
-            notes.append(
-                f"退回：{title}（{file_name}）未通过校验（规则 {rules}），未入库：{message}"
-            )
+            notes.append(f"退回：{title}（{file_name}）未通过校验（规则 {rules}），未入库。")
         elif outcome == "skipped" and file_name:
-            notes.append(f"未读取：{file_name}：{message}")
+            notes.append(f"未读取：{file_name}（文件名或位置不符合报送约定）。")
     for source in SOURCES.values():
         if is_expected(source.name, month) and source.name not in accepted:
             notes.append(f"缺报：{month[:4]}年{int(month[5:])}月{source.title_zh}尚未入库。")
@@ -211,10 +220,10 @@ def source_files(conn: duckdb.DuckDBPyConnection, period: dt.date) -> list[Sourc
     """The file each month of the year up to the report's month was last loaded from."""
     rows = conn.execute(
         """
-        select source, month, file_name, sha256, finished_at
-        from raw.load_log
+        select source, month, file_name, sha256, loaded_at
+        from release.source_file
         where outcome = 'loaded' and month between ? and ?
-        qualify row_number() over (partition by source, month order by finished_at desc) = 1
+        qualify row_number() over (partition by source, month order by loaded_at desc) = 1
         order by month, source
         """,
         [f"{period.year}-01", f"{period:%Y-%m}"],

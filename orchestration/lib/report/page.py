@@ -60,7 +60,7 @@ def _table(table: Table) -> str:
         body.append(row(values, "behind" if values.get("is_behind_schedule") else ""))
     notes = "".join(
         f'<p class="note">{"注：" if i == 0 else "　　"}{escape(n)}</p>'
-        for i, n in enumerate(spec.notes)
+        for i, n in enumerate(table.notes)
     )
     return (
         f"<table><caption>{escape(table.title)}</caption>"

@@ -84,8 +84,8 @@ def sections(report: Report) -> str | None:
     district = report.value("ENT_REV_YOY")
     if district is not None:
         above = sum(1 for r in ranked if r["value"] > district)
-        text += f"；{len(ranked)}个门类中有{above}个增速高于全区平均水平"
-    return text + "。"
+        text += f"；公布的{len(ranked)}个门类中有{above}个增速高于全区平均水平"
+    return text + _held_said(report, "industry_section", "门类") + "。"
 
 
 def boards(report: Report) -> str | None:
@@ -93,7 +93,13 @@ def boards(report: Report) -> str | None:
     if not ranked:
         return None
     listed = "、".join(f"{r['scope_name_zh']}（{_pct(r['value'])}）" for r in ranked)
-    return f"分板块看，营业收入增速从高到低依次为{listed}。"
+    return f"分板块看，营业收入增速从高到低依次为{listed}{_held_said(report, 'board', '板块')}。"
+
+
+def _held_said(report: Report, scope_type: str, noun: str) -> str:
+    """What the sentence leaves out: held growth figures are neither named nor ranked."""
+    held = report.held("ENT_REV_YOY", scope_type)
+    return f"（另有{len(held)}个{noun}涉及企业过少，增速不予公布）" if held else ""
 
 
 # The analysis names at most this many projects behind schedule, the furthest behind first (a

@@ -1,8 +1,9 @@
 """The standard tables of the monthly statistical tables (统计月报): how each is laid out.
 
-Each table is one dbt model of `marts.rpt_*` (the numbers, for every month) and one `TableSpec`
-here (the title, unit line, headers and footnotes); the workbook and the analysis page both
-lay out the same `Table`s, so they cannot disagree.
+Each table is one dbt model of `release.rpt_*` (the numbers, for every month, as released) and
+one `TableSpec` here (the title, unit line, headers and footnotes); the workbook and the
+analysis page both lay out the same `Table`s, so they cannot disagree. A figure disclosure
+control holds is shown as HELD, never as 0 or an empty cell, with HELD_NOTE below the table.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ TEXT, INT, DEC1, DEC2, VALUE, TARGET, FLAG = (
 )
 
 ROUNDING_NOTE = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况。"
+# the mark of a held figure and its footnote, as the bureaus write them
+HELD = "…"
+HELD_NOTE = (
+    "“…”表示该数据涉及企业过少（少于3家，或一家企业占比超过85%），依照《统计法》不予公布；"
+    "为防止由其他数据推算，相关的个别数据同时不予公布。"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,16 @@ class Table:
     @property
     def title(self) -> str:
         return self.spec.title.format(period=self.period_label)
+
+    @property
+    def has_held(self) -> bool:
+        rows = self.rows + ([self.total] if self.total else [])
+        return any(row.get("held_fields") for row in rows)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The table's footnotes, and what the mark of a held figure means where it has one."""
+        return (*self.spec.notes, HELD_NOTE) if self.has_held else self.spec.notes
 
 
 SOURCE_ENTERPRISES = "资料来源：区统计局规上生产性服务业企业月报。"
@@ -204,7 +221,10 @@ def decimals(column: Column, row: dict) -> int:
 
 
 def shown(column: Column, row: dict) -> str:
-    """A cell as the tables print it: thousands separators, the column's decimals."""
+    """A cell as the tables print it: thousands separators, the column's decimals; HELD for a
+    figure disclosure control holds."""
+    if column.field in (row.get("held_fields") or ()):
+        return HELD
     value = row.get(column.field)
     if value is None:
         return ""
@@ -217,13 +237,13 @@ def shown(column: Column, row: dict) -> str:
 
 
 # Not a table of every month: the figures of months before the report's that were revised
-# after they were first published (marts.fct_indicator_revision), listed when there are any.
+# after they were first published (release.indicator_revision), listed when there are any.
 REVISIONS = TableSpec(
     key="revisions",
     sheet="数据修订",
     title="前期数据修订情况（截至{period}）",
     unit_line="金额单位：亿元",
-    model="fct_indicator_revision",
+    model="indicator_revision",
     period="month",
     columns=(
         Column("期间", "period_label_zh", TEXT, width=14),
@@ -237,6 +257,6 @@ REVISIONS = TableSpec(
     ),
     notes=(
         "首次发布为该期数据第一次发布时的数值；现值为各部门更正（_更正）报表入库后的数值，空白表示该项已撤销。",
-        "各期数据的全部发布版本见数仓 marts.fct_indicator_value_history。",
+        "各期数据的全部发布版本见统计局内部数仓 marts.fct_indicator_value_history。",
     ),
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 import xlsxwriter
 
 from orchestration.lib.report.data import Report
-from orchestration.lib.report.tables import FLAG, TEXT, Table, decimals, shown
+from orchestration.lib.report.tables import FLAG, HELD, TEXT, Table, decimals, shown
 
 CHART_SHEET = "图表"
 FIRST_DATA_ROW = 3  # title, unit line, header
@@ -68,12 +68,12 @@ def _write_table(book, formats: _Formats, table: Table) -> dict[str, int]:
             places = decimals(column, values)
             fmt = formats.cell(column.kind, places, total, alert)
             value = values.get(column.field)
-            if value is None or column.kind in (TEXT, FLAG):
+            if value is None or column.kind in (TEXT, FLAG) or shown(column, values) == HELD:
                 sheet.write_string(FIRST_DATA_ROW + offset, col, shown(column, values), fmt)
             else:
                 sheet.write_number(FIRST_DATA_ROW + offset, col, float(value), fmt)
     note_row = FIRST_DATA_ROW + len(rows) + 1
-    for i, note in enumerate(spec.notes):
+    for i, note in enumerate(table.notes):
         sheet.write_string(note_row + i, 0, ("注：" if i == 0 else "　　") + note, formats.note)
 
     sheet.freeze_panes(FIRST_DATA_ROW, 0)

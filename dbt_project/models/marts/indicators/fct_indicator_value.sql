@@ -6,8 +6,9 @@
     pre_hook="{{ delete_month_window() }}",
 ) }}
 
--- Every indicator value of the catalogue with its unit and target (int_indicator_values
--- computes the values from their terms).
+-- Every indicator value of the catalogue with its unit, target and confidentiality status
+-- (int_indicator_values computes the values from their terms; fct_indicator_disclosure
+-- decides which may be released).
 with
 
 computed as (
@@ -29,6 +30,8 @@ months as (select * from {{ ref('dim_month') }}),
 
 scoped_targets as (select * from {{ ref('ref_indicator_targets') }}),
 
+disclosure as (select * from {{ ref('fct_indicator_disclosure') }}),
+
 targeted as (
 
     select
@@ -49,7 +52,9 @@ targeted as (
                 then coalesce(scoped_targets.target_value, catalogue.target_value)
                     * months.month_number / 12.0
             else coalesce(scoped_targets.target_value, catalogue.target_value)
-        end as target_value
+        end as target_value,
+        -- SDMX CONF_STATUS: F free, C primary, D secondary (a figure no rule covers is free)
+        coalesce(disclosure.conf_status, 'F') as conf_status
     from computed
     inner join catalogue on computed.indicator_code = catalogue.indicator_code
     inner join months on computed.period = months.month_date
@@ -57,6 +62,11 @@ targeted as (
         on computed.indicator_code = scoped_targets.indicator_code
         and computed.scope_type = scoped_targets.scope_type
         and computed.scope_code = scoped_targets.scope_code
+    left join disclosure
+        on computed.indicator_code = disclosure.indicator_code
+        and cast(computed.period as date) = disclosure.period
+        and computed.scope_type = disclosure.scope_type
+        and computed.scope_code = disclosure.scope_code
 
 )
 
@@ -70,5 +80,6 @@ select
     target_value,
     -- every target in the catalogue is a floor; rounding keeps 99.9999999 from missing 100
     case when target_value is not null then round(value, 6) >= round(target_value, 6) end
-        as target_met
+        as target_met,
+    conf_status
 from targeted

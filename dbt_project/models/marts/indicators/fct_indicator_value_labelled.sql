@@ -128,5 +128,6 @@ select
     case
         when scope_type in ('board', 'industry_section', 'zone')
             then rank() over (partition by indicator_code, period, scope_type order by value desc)
-    end as scope_rank
+    end as scope_rank,
+    conf_status
 from labelled

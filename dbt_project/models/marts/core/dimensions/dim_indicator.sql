@@ -18,5 +18,6 @@ select
     case when unit = '万元' and display_unit = '亿元' then 0.0001 else 1 end as display_factor,
     headline_order,
     growth_indicator_code,
-    coalesce(covers_since_previous, false) as covers_since_previous
+    coalesce(covers_since_previous, false) as covers_since_previous,
+    disclosure
 from {{ ref('ref_indicators') }}

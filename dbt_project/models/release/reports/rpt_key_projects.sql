@@ -19,7 +19,7 @@ statuses as (select * from {{ ref('dim_construction_status') }}),
 months as (select * from {{ ref('dim_month') }}),
 
 district_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }}
+    select * from {{ ref('indicator_value_labelled') }}
     where scope_type = 'district'
         and indicator_code in ('PRJ_COUNT', 'PRJ_INV_TOTAL', 'PRJ_PLAN_YEAR', 'PRJ_INV_YTD', 'PRJ_INV_RATE')
 ),

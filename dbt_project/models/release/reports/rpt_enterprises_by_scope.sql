@@ -3,7 +3,7 @@
 with
 
 enterprise_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }}
+    select * from {{ ref('indicator_value_labelled') }}
     where indicator_code in ('ENT_COUNT', 'ENT_REV_YTD', 'ENT_REV_YOY', 'ENT_PROFIT_YTD')
 ),
 
@@ -24,7 +24,16 @@ pivoted as (
         max(display_value) filter (where indicator_code = 'ENT_REV_YTD') as revenue_ytd_yi_yuan,
         max(display_value) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_pct,
         max(display_value) filter (where indicator_code = 'ENT_PROFIT_YTD') as profit_ytd_yi_yuan,
-        max(scope_rank) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_rank
+        max(scope_rank) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_rank,
+        -- the figures disclosure control holds: the report shows a mark in their place
+        list_sort(flatten(list(
+            case indicator_code
+                when 'ENT_COUNT' then ['enterprise_count']
+                when 'ENT_REV_YTD' then ['revenue_ytd_yi_yuan']
+                when 'ENT_REV_YOY' then ['revenue_yoy_pct', 'revenue_yoy_rank']
+                when 'ENT_PROFIT_YTD' then ['profit_ytd_yi_yuan']
+            end
+        ) filter (where conf_status != 'F'))) as held_fields
     from enterprise_values
     group by period, scope_type, scope_code
 
@@ -42,7 +51,8 @@ select
     pivoted.revenue_ytd_yi_yuan,
     pivoted.revenue_yoy_pct,
     pivoted.profit_ytd_yi_yuan,
-    pivoted.revenue_yoy_rank
+    pivoted.revenue_yoy_rank,
+    coalesce(pivoted.held_fields, []) as held_fields
 from pivoted
 inner join report_tables
     on pivoted.scope_type in (report_tables.table_scope_type, 'district')

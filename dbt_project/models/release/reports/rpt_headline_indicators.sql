@@ -3,7 +3,7 @@
 with
 
 district_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }}
+    select * from {{ ref('indicator_value_labelled') }}
     where scope_type = 'district'
 ),
 
@@ -40,7 +40,14 @@ select
     district_values.display_target_value,
     district_values.target_decimals,
     district_values.target_gap,
-    district_values.target_met
+    district_values.target_met,
+    -- a held figure (disclosure control) is shown as a mark, with its 同比
+    case
+        when district_values.conf_status != 'F'
+            then [if(district_values.period_kind = 'ytd', 'value_ytd', 'value_month'), 'yoy_change']
+        when growth.conf_status != 'F' then ['yoy_change']
+        else []
+    end as held_fields
 from district_values
 inner join headline on district_values.indicator_code = headline.indicator_code
 left join district_values as growth

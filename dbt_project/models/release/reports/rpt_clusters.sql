@@ -11,7 +11,7 @@ zone_order as (
 ),
 
 district_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }}
+    select * from {{ ref('indicator_value_labelled') }}
     where scope_type = 'district' and indicator_code like 'ZONE\_%' escape '\'
 ),
 

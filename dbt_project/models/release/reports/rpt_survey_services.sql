@@ -3,8 +3,13 @@
 with
 
 service_values as (
-    select * from {{ ref('fct_indicator_value_labelled') }}
+    select * from {{ ref('indicator_value_labelled') }}
     where scope_type = 'survey_service'
+),
+
+district_spend as (
+    select * from {{ ref('indicator_value_labelled') }}
+    where indicator_code = 'SVY_SPEND' and scope_type = 'district'
 ),
 
 responses as (select * from {{ ref('fct_survey_demand') }}),
@@ -21,27 +26,32 @@ service_rows as (
         max(display_value) filter (where indicator_code = 'SVY_SPEND') as spend_yi_yuan,
         cast(max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') as bigint) as demand_rank,
         max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') <= 6 as is_key_service,
-        cast(null as bigint) as respondents
+        cast(null as bigint) as respondents,
+        if(bool_or(indicator_code = 'SVY_SPEND' and conf_status != 'F'), ['spend_yi_yuan'], [])
+            as held_fields
     from service_values
     group by period, scope_code
 
 ),
 
+-- the wave's respondents, and its purchases of every service (SVY_SPEND of the district)
 total_rows as (
 
     select
-        wave_month_date as period,
+        responses.wave_month_date as period,
         true as is_total,
         0 as line_number,
         null as service_code,
         '合计' as service_name,
         null as demand_rate_pct,
-        round(sum(spend_wan_yuan) / 10000, 2) as spend_yi_yuan,
+        any_value(district_spend.display_value) as spend_yi_yuan,
         null as demand_rank,
         null as is_key_service,
-        count(distinct credit_code) as respondents
+        count(distinct responses.credit_code) as respondents,
+        if(any_value(district_spend.conf_status) != 'F', ['spend_yi_yuan'], []) as held_fields
     from responses
-    group by wave_month_date
+    left join district_spend on responses.wave_month_date = district_spend.period
+    group by responses.wave_month_date
 
 )
 

@@ -1,0 +1,92 @@
+"""Disclosure control of the confidential indicators (orchestration/lib/release/disclosure.py):
+each value's CONF_STATUS (F free, C primary, D secondary), the rule that holds it, who makes
+it, and the range the audit's linear programmes found for a held one."""
+
+import pandas as pd
+
+from orchestration.lib.release.disclosure import Concentration, Interior, control
+
+
+def ordered(relation, *keys):
+    """The relation's rows in a fixed order: the same build gives the same pattern and the
+    same audit, whatever order DuckDB's threads hand the rows over in."""
+    return relation.order(", ".join(keys)).df().itertuples()
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    cell = ("indicator_code", "period", "scope_type", "scope_code")
+    catalogue = dbt.ref("dim_indicator").df()
+    kinds = {
+        row.indicator_code: row.disclosure
+        for row in catalogue.itertuples()
+        if isinstance(row.disclosure, str)
+    }
+    values = {
+        (row.indicator_code, row.period, row.scope_type, row.scope_code): float(row.value)
+        for row in ordered(dbt.ref("int_indicator_values"), *cell)
+    }
+    concentrations = {
+        (row.indicator_code, row.period, row.scope_type, row.scope_code): Concentration(
+            int(row.contributors), float(row.total_abs), float(row.largest_abs)
+        )
+        for row in ordered(dbt.ref("int_indicator_concentration"), *cell)
+    }
+    interior = [
+        Interior(
+            row.indicator_code,
+            row.period,
+            frozenset(tuple(scope.split(":", 1)) for scope in row.scopes),
+            float(row.amount),
+        )
+        for row in ordered(
+            dbt.ref("int_indicator_interior_cells"), "indicator_code", "period", "scopes"
+        )
+    ]
+    outcome = control(values, concentrations, kinds, interior)
+    rows = []
+    for cell, status in outcome.status.items():
+        concentration = concentrations.get(cell, Concentration(0, 0.0, 0.0))
+        rows.append(
+            {
+                "indicator_code": cell[0],
+                "period": cell[1],
+                "scope_type": cell[2],
+                "scope_code": cell[3],
+                "value": values[cell],
+                "conf_status": status,
+                "held_by": outcome.rule.get(cell),
+                "contributors": concentration.contributors,
+                "largest_share": concentration.largest_share,
+                # to a hundredth of a 万元: the solver's last digits are not the figure's
+                "audit_lower": _rounded(outcome.lower.get(cell)),
+                "audit_upper": _rounded(outcome.upper.get(cell)),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+    # a period is a date, as in every other table (pandas would make it a timestamp)
+    return session.from_df(frame).project(
+        ", ".join(
+            "cast(period as date) as period" if name == "period" else name for name in COLUMNS
+        )
+    )
+
+
+def _rounded(end):
+    return None if end is None else round(end, 4) + 0.0
+
+
+# the table's columns and types, also when no value is confidential (only projects loaded)
+COLUMNS = {
+    "indicator_code": "string",
+    "period": "datetime64[s]",
+    "scope_type": "string",
+    "scope_code": "string",
+    "value": "float64",
+    "conf_status": "string",
+    "held_by": "string",
+    "contributors": "int64",
+    "largest_share": "float64",
+    "audit_lower": "float64",
+    "audit_upper": "float64",
+}
