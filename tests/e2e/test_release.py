@@ -212,6 +212,20 @@ def test_every_small_or_dominated_enterprise_figure_is_held(warehouse):
     assert len(small) >= 30  # the samples have small cells every month
     for code, month, scope_type, scope_code, _, _ in small:
         assert status[(code, str(month), scope_type, scope_code)][0] == "C", (code, month)
+    # the demand survey's purchases: its respondents counted the same way
+    spenders = dict(
+        warehouse.execute(
+            "select service_code, count(*) filter (where spend_wan_yuan != 0) "
+            "from marts.fct_survey_demand group by all"
+        ).fetchall()
+    )
+    counted = dict(
+        warehouse.execute(
+            "select scope_code, contributors from marts.fct_indicator_disclosure "
+            "where indicator_code = 'SVY_SPEND' and scope_type = 'survey_service'"
+        ).fetchall()
+    )
+    assert counted == spenders and len(counted) == 12
     # the samples' small cells: section O and category 08 and 10 (few), 嘉泽镇 (one large)
     june = {(r[0], r[2], r[3]) for r in small if str(r[1]) == "2025-06-01"}
     assert {

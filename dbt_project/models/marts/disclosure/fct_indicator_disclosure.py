@@ -1,20 +1,31 @@
 """Disclosure control of the confidential indicators (orchestration/lib/release/disclosure.py):
 each value's CONF_STATUS (F free, C primary, D secondary), the rule that holds it, who makes
-it, and the range the audit's linear programmes found for a held one."""
+it, and the range the audit's linear programmes found for a held one.
+
+Incremental by year: a build decides the years its window of months touches, whole (a year's
+months are tied by its year to date; years are not tied), so a month's load does not audit
+the warehouse's whole history again. A year is decided the same way whenever it is built."""
 
 import pandas as pd
 
 from orchestration.lib.release.disclosure import Concentration, Interior, control
 
 
-def ordered(relation, *keys):
-    """The relation's rows in a fixed order: the same build gives the same pattern and the
-    same audit, whatever order DuckDB's threads hand the rows over in."""
-    return relation.order(", ".join(keys)).df().itertuples()
-
-
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(
+        materialized="incremental", incremental_strategy="delete+insert", unique_key="period"
+    )
+    # the first month of the build's window (the yml renders it from PSW_MIN_MONTH), its year
+    since = (
+        str(dbt.config.get("window_start") or "1900-01-01")[:4] if dbt.is_incremental else "1900"
+    )
+
+    def ordered(relation, *keys):
+        """The window's years of the relation, in a fixed order: the same build gives the
+        same pattern and the same audit, whatever order DuckDB's threads hand rows over in."""
+        relation = relation.filter(f"period >= date '{since}-01-01'")
+        return relation.order(", ".join(keys)).df().itertuples()
+
     cell = ("indicator_code", "period", "scope_type", "scope_code")
     catalogue = dbt.ref("dim_indicator").df()
     kinds = {
