@@ -87,6 +87,7 @@ class Outcome:
     rule: dict[Cell, str] = field(default_factory=dict)
     lower: dict[Cell, float] = field(default_factory=dict)
     upper: dict[Cell, float] = field(default_factory=dict)
+    passed: set[Cell] = field(default_factory=set)  # held figures the audit has proved
     linear_programmes: int = 0
 
     def held(self) -> list[Cell]:
@@ -272,15 +273,20 @@ class _Programme:
     def audit(self, outcome: Outcome, rules: Parameters) -> list[Cell]:
         """The range of every held figure given the released ones (two programmes each); the
         held figures whose range does not reach beyond protection_share of their value on
-        both sides."""
+        both sides. A figure that passed is not audited again: holding more only takes
+        constraints away, so its range can only widen (the range kept is the one that proved
+        it)."""
         components: dict[tuple[str, object], list[Cell]] = defaultdict(list)
         for cell in outcome.held():
+            if cell in outcome.passed:
+                continue
             components[self._root(cell[:2]) if cell in self.members else cell].append(cell)
         failing = []
         for root, held in components.items():
             if held[0] not in self.members:  # a rate: nothing adds up to it
                 for cell in held:
                     outcome.lower[cell], outcome.upper[cell] = -math.inf, math.inf
+                    outcome.passed.add(cell)
                 continue
             failing += self._audit_component(root, held, outcome, rules)
         return failing
@@ -342,7 +348,9 @@ class _Programme:
                     )
             lower, upper = ends
             outcome.lower[cell], outcome.upper[cell] = lower, upper
-            if not protected(self.values[cell], lower, upper, rules):
+            if protected(self.values[cell], lower, upper, rules):
+                outcome.passed.add(cell)
+            else:
                 failing.append(cell)
         return failing
 
