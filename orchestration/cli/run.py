@@ -118,13 +118,20 @@ def ingest(months: list[str], instance: dg.DagsterInstance, tags: dict, failure_
 
 
 def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> int:
-    """Materialise the month's report asset (one run of the `monthly_report` job) and print
-    where its files are."""
+    """Write the release and the month's report from it (one run of the `monthly_report`
+    job) and print where the report's files are."""
     result = execute("monthly_report", instance, {PID_TAG: str(os.getpid())}, partition_key=month)
     if interrupted(result):
         lock.request_stop()
         return 0
-    report = materialized(result).get("monthly_report")
+    written = materialized(result)
+    release, report = written.get("psw_release"), written.get("monthly_report")
+    if release:
+        print(
+            f"\n对外发布 / release ({release['held_primary'] + release['held_secondary']} "
+            f"figures held by disclosure control): {release['path']}",
+            flush=True,
+        )
     if report:
         print(f"\n月报 / report {month}:", flush=True)
         print(f"  {report['workbook']}", flush=True)

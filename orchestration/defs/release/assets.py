@@ -31,7 +31,6 @@ def release_models() -> list[dg.AssetKey]:
     group_name="release",
     owners=["team:tjj"],
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=release_models(),
     kinds={"duckdb", "parquet"},
     description=(
