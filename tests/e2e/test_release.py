@@ -23,6 +23,9 @@ ALLOWED = {
         "disclosure",
     },
     "scope": {"scope_type", "scope_code", "scope_name_zh", "scope_name_en", "scope_order"},
+    "release_calendar": {
+        "month_key", "release_at_beijing", "release_at_utc", "drafter", "reviewer", "approver",
+    },
     "indicator_value": {
         "indicator_code", "period", "scope_type", "scope_code", "value", "unit",
         "target_value", "target_met", "conf_status",
