@@ -1,8 +1,10 @@
 -- Disclosure control, checked on what it left: every figure a primary rule covers is held,
 -- and every held figure's range given the released ones (the audit) reaches beyond the
 -- protection interval on both sides. A row here is a figure that could identify a respondent.
-{{ config(meta={'description': '保密审查：凡企业少于3家或一家占比超过85%的数值均不公布，且每个不公布的数值在已公布数据下的可推算区间超出其±10% / disclosure control holds every figure of fewer than 3 contributors or one over 85 %, and every held figure could be 10 % either side of its value given the released ones'}) }}
 {%- set rules = var('disclosure_control') %}
+{%- set dominance = (rules.dominance_share * 100) | round | int ~ '%' %}
+{%- set protection = (rules.protection_share * 100) | round | int ~ '%' %}
+{{ config(meta={'description': '保密审查：凡企业少于' ~ rules.min_contributors ~ '家或一家占比超过' ~ dominance ~ '的数值均不公布，且每个不公布的数值在已公布数据下的可推算区间超出其±' ~ protection ~ ' / disclosure control holds every figure of fewer than ' ~ rules.min_contributors ~ ' contributors or one over ' ~ dominance ~ ', and every held figure could be ' ~ protection ~ ' either side of its value given the released ones'}) }}
 select
     indicator_code,
     period,

@@ -7,6 +7,7 @@ Dagster and dbt always open the same warehouse file whatever the working directo
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -19,10 +20,36 @@ DBT_PREPARED_TARGET = Path("target") / "dagster"
 
 
 @cache
-def district_code() -> str:
-    """The district's administrative division code, said once: dbt_project.yml's var."""
+def _dbt_vars() -> dict:
+    """dbt_project.yml's vars: the constants dbt and Python share, said once there."""
     with open(DBT_PROJECT_DIR / "dbt_project.yml", encoding="utf-8") as handle:
-        return str(yaml.safe_load(handle)["vars"]["district_code"])
+        return yaml.safe_load(handle)["vars"]
+
+
+def district_code() -> str:
+    """The district's administrative division code."""
+    return str(_dbt_vars()["district_code"])
+
+
+@dataclass(frozen=True)
+class DisclosureRules:
+    """Disclosure control's parameters (lib/release/disclosure.py): a figure of fewer than
+    `min_contributors` respondents, or whose largest makes more than `dominance_share` of it,
+    is held; a held figure's range must reach `protection_share` of it on both sides."""
+
+    min_contributors: int
+    dominance_share: float
+    protection_share: float
+
+
+@cache
+def disclosure_rules() -> DisclosureRules:
+    declared = _dbt_vars()["disclosure_control"]
+    return DisclosureRules(
+        min_contributors=int(declared["min_contributors"]),
+        dominance_share=float(declared["dominance_share"]),
+        protection_share=float(declared["protection_share"]),
+    )
 
 
 def _from_root(value: str) -> Path:

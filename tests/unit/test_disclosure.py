@@ -16,13 +16,12 @@ from orchestration.lib.release.disclosure import (
     Concentration,
     DisclosureError,
     Interior,
-    Parameters,
     control,
-    parameters,
     protected,
 )
+from orchestration.lib.settings import DisclosureRules, disclosure_rules
 
-RULES = Parameters(min_contributors=3, dominance_share=0.85, protection_share=0.10)
+RULES = DisclosureRules(min_contributors=3, dominance_share=0.85, protection_share=0.10)
 DISTRICT = ("district", "320412")
 JUNE = dt.date(2025, 6, 1)
 
@@ -170,4 +169,4 @@ def test_a_figure_nothing_can_protect_fails_loudly():
 
 
 def test_the_parameters_are_the_projects_declaration():
-    assert parameters() == RULES
+    assert disclosure_rules() == RULES

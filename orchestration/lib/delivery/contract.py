@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 
+from orchestration.lib import settings
 from orchestration.lib.delivery.reference import SEEDS_DIR
 from orchestration.lib.delivery.rules import ERROR, GENERAL, Rule
 from orchestration.lib.delivery.sources import (
@@ -82,12 +83,12 @@ AFTER = """\
 The warehouse is the statistics bureau's. What leaves it is the release
 (`warehouse/release/psw_release.duckdb`, and each month's Parquet files): aggregates only, after
 disclosure control. A figure made from the enterprises' survey or the demand survey (a sum of
-revenue, profit, employees or purchases, or a growth rate of revenue) is held when fewer than 3
-enterprises contribute to it, or one contributes more than 85 % of it, and so is any figure from
-which a held one could be worked out; the release keeps its row without a value (CONF_STATUS C),
-and the report shows `…` with a footnote. Counts of enterprises, the key projects, the clusters
-and the ledger are released as they are. The method and its audit:
-[disclosure-control.md](disclosure-control.md).
+revenue, profit, employees or purchases, or a growth rate of revenue) is held when fewer than
+{min_contributors} enterprises contribute to it, or one contributes more than {dominance} of
+it, and so is any figure from which a held one could be worked out; the release keeps its row
+without a value (CONF_STATUS C), and the report shows `…` with a footnote. Counts of
+enterprises, the key projects, the clusters and the ledger are released as they are. The
+method and its audit: [disclosure-control.md](disclosure-control.md).
 """
 
 BLANK = {
@@ -215,12 +216,18 @@ def render() -> str:
                 out += _sheet(part, "###")
         else:
             out += _sheet(source, "###")[2:]  # the section title says it already
-    out.append(AFTER)
+    rules = settings.disclosure_rules()
+    out.append(
+        AFTER.format(
+            min_contributors=rules.min_contributors, dominance=f"{rules.dominance_share:.0%}"
+        )
+    )
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_indicators() -> str:
     """The indicator catalogue (dbt seed ref_indicators.csv, marts.dim_indicator)."""
+    rules = settings.disclosure_rules()
     with open(SEEDS_DIR / "ref_indicators.csv", encoding="utf-8") as handle:
         indicators = list(csv.DictReader(handle))
     with open(SEEDS_DIR / "ref_indicator_targets.csv", encoding="utf-8") as handle:
@@ -232,7 +239,8 @@ def render_indicators() -> str:
         "`marts.dim_indicator` is this table in the warehouse. *Generated from "
         "`dbt_project/seeds/ref_indicators.csv` (`python -m orchestration.cli contract`); do not "
         "edit by hand.* Disclosure control (docs/disclosure-control.md) holds a `magnitude`, "
-        "`signed` or `rate` figure of fewer than 3 enterprises or one over 85 %.",
+        f"`signed` or `rate` figure of fewer than {rules.min_contributors} enterprises or one "
+        f"over {rules.dominance_share:.0%}.",
         "",
     ]
     rows = []

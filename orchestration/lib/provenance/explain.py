@@ -162,11 +162,14 @@ def explain(
     )
 
 
-HELD_BY = {
-    "threshold": "fewer than 3 enterprises contribute",
-    "dominance": "one enterprise contributes more than 85 %",
-    "secondary": "secondary suppression: it would let a held figure be worked out",
-}
+def held_by(rule: str) -> str:
+    """Why disclosure control holds a figure, with its thresholds."""
+    rules = settings.disclosure_rules()
+    return {
+        "threshold": f"fewer than {rules.min_contributors} enterprises contribute",
+        "dominance": f"one enterprise contributes more than {rules.dominance_share:.0%}",
+        "secondary": "secondary suppression: it would let a held figure be worked out",
+    }.get(rule, rule)
 
 
 def _refuse_the_release(
@@ -229,7 +232,7 @@ def render(e: Explanation) -> str:
     ]
     if e.held_by:
         lines.append(
-            f"CONFIDENTIAL: held from the release ({HELD_BY.get(e.held_by, e.held_by)}); "
+            f"CONFIDENTIAL: held from the release ({held_by(e.held_by)}); "
             "the contributions below are for the statistics bureau only"
         )
     if e.kind == "rank":

@@ -30,12 +30,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 
 import highspy
-import yaml
 
-from orchestration.lib import settings
+from orchestration.lib.settings import DisclosureRules, disclosure_rules
 
 Cell = tuple[str, object, str, str]  # indicator code, period, scope type, scope code
 DISTRICT = "district"
@@ -45,25 +43,6 @@ MONTH_OF_YEAR_TO_DATE = {"ENT_REV_MONTH": "ENT_REV_YTD"}
 
 class DisclosureError(Exception):
     """No pattern of held figures protects every confidential one (never released)."""
-
-
-@dataclass(frozen=True)
-class Parameters:
-    min_contributors: int
-    dominance_share: float
-    protection_share: float
-
-
-@cache
-def parameters() -> Parameters:
-    """The rules' parameters, said once: dbt_project.yml's `disclosure_control` var."""
-    with open(settings.DBT_PROJECT_DIR / "dbt_project.yml", encoding="utf-8") as handle:
-        declared = yaml.safe_load(handle)["vars"]["disclosure_control"]
-    return Parameters(
-        min_contributors=int(declared["min_contributors"]),
-        dominance_share=float(declared["dominance_share"]),
-        protection_share=float(declared["protection_share"]),
-    )
 
 
 @dataclass(frozen=True)
@@ -88,13 +67,12 @@ class Outcome:
     lower: dict[Cell, float] = field(default_factory=dict)
     upper: dict[Cell, float] = field(default_factory=dict)
     passed: set[Cell] = field(default_factory=set)  # held figures the audit has proved
-    linear_programmes: int = 0
 
     def held(self) -> list[Cell]:
         return [cell for cell, status in self.status.items() if status != "F"]
 
 
-def primary(concentration: Concentration, rules: Parameters) -> str | None:
+def primary(concentration: Concentration, rules: DisclosureRules) -> str | None:
     """The primary rule a figure breaks, if any."""
     if concentration.contributors < rules.min_contributors:
         return "threshold"
@@ -156,13 +134,13 @@ def control(
     concentrations: Mapping[Cell, Concentration],
     kinds: Mapping[str, str],
     interior: Iterable[Interior],
-    rules: Parameters | None = None,
+    rules: DisclosureRules | None = None,
 ) -> Outcome:
     """Primary and secondary suppression of the confidential figures among `values`, and the
     audit of every held one. `kinds` is each indicator's `disclosure` (confidential ones only);
     `concentrations` holds every confidential figure's; `interior` the finest cells of the
     additive ones."""
-    rules = rules or parameters()
+    rules = rules or disclosure_rules()
     outcome = Outcome()
     for cell in values:
         if cell[0] not in kinds:
@@ -211,7 +189,7 @@ def _partner(
     cell: Cell,
     values: Mapping[Cell, float],
     outcome: Outcome,
-    rules: Parameters,
+    rules: DisclosureRules,
 ) -> Cell | None:
     """The released figure of `relation` to hold with `cell`: a part before the district's
     total, the smallest that still gives `cell` room (≥ protection_share of it), else the
@@ -270,7 +248,7 @@ class _Programme:
             group = self.parent[group]
         return group
 
-    def audit(self, outcome: Outcome, rules: Parameters) -> list[Cell]:
+    def audit(self, outcome: Outcome, rules: DisclosureRules) -> list[Cell]:
         """The range of every held figure given the released ones (two programmes each); the
         held figures whose range does not reach beyond protection_share of their value on
         both sides. A figure that passed is not audited again: holding more only takes
@@ -292,7 +270,7 @@ class _Programme:
         return failing
 
     def _audit_component(
-        self, root: tuple[str, object], held: list[Cell], outcome: Outcome, rules: Parameters
+        self, root: tuple[str, object], held: list[Cell], outcome: Outcome, rules: DisclosureRules
     ) -> list[Cell]:
         groups = [g for g in self.cells if self._root(g) == root]
         offset, start = {}, 0
@@ -335,7 +313,6 @@ class _Programme:
                 model.changeColsCost(len(index), index, [1.0] * len(index))
                 model.changeObjectiveSense(sense)
                 model.run()
-                outcome.linear_programmes += 1
                 status = model.getModelStatus()
                 if status == highspy.HighsModelStatus.kOptimal:
                     ends.append(model.getInfo().objective_function_value)
@@ -354,7 +331,7 @@ class _Programme:
                 failing.append(cell)
         return failing
 
-    def widening(self, cell: Cell, outcome: Outcome, rules: Parameters) -> Cell | None:
+    def widening(self, cell: Cell, outcome: Outcome, rules: DisclosureRules) -> Cell | None:
         """A released figure to hold so that `cell`'s range widens: one that covers most of
         the same interior cells (an industry section and the one category it equals), else a
         part of the same breakdown (the partner rule), else any that overlaps, the district's
@@ -393,7 +370,7 @@ class _Programme:
         )
 
 
-def protected(value: float, lower: float, upper: float, rules: Parameters) -> bool:
+def protected(value: float, lower: float, upper: float, rules: DisclosureRules) -> bool:
     """Whether a held figure's range reaches protection_share of it beyond it on both sides
     (and is not a single point: a zero is protected only if it could be something else)."""
     room = rules.protection_share * abs(value)

@@ -3,12 +3,14 @@
 Each table is one dbt model of `release.rpt_*` (the numbers, for every month, as released) and
 one `TableSpec` here (the title, unit line, headers and footnotes); the workbook and the
 analysis page both lay out the same `Table`s, so they cannot disagree. A figure disclosure
-control holds is shown as HELD, never as 0 or an empty cell, with HELD_NOTE below the table.
+control holds is shown as HELD, never as 0 or an empty cell, with held_note() below the table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from orchestration.lib import settings
 
 # Columns a table shows: (header, the model's column, kind). Kinds: text; int; dec1/dec2
 # (fixed decimals); value (the row's own display_decimals); target (the row's
@@ -25,12 +27,18 @@ TEXT, INT, DEC1, DEC2, VALUE, TARGET, FLAG = (
 )
 
 ROUNDING_NOTE = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况。"
-# the mark of a held figure and its footnote, as the bureaus write them
+# the mark of a held figure, as the bureaus write it
 HELD = "…"
-HELD_NOTE = (
-    "“…”表示该数据涉及企业过少（少于3家，或一家企业占比超过85%），依照《统计法》不予公布；"
-    "为防止由其他数据推算，相关的个别数据同时不予公布。"
-)
+
+
+def held_note() -> str:
+    """The footnote of a table with a held figure, with disclosure control's thresholds."""
+    rules = settings.disclosure_rules()
+    return (
+        f"“…”表示该数据涉及企业过少（少于{rules.min_contributors}家，或一家企业占比超过"
+        f"{rules.dominance_share:.0%}），依照《统计法》不予公布；"
+        "为防止由其他数据推算，相关的个别数据同时不予公布。"
+    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class Table:
     @property
     def notes(self) -> tuple[str, ...]:
         """The table's footnotes, and what the mark of a held figure means where it has one."""
-        return (*self.spec.notes, HELD_NOTE) if self.has_held else self.spec.notes
+        return (*self.spec.notes, held_note()) if self.has_held else self.spec.notes
 
 
 SOURCE_ENTERPRISES = "资料来源：区统计局规上生产性服务业企业月报。"
