@@ -26,13 +26,17 @@ MANIFEST := dbt_project/target/dagster/manifest.json
 
 # SQL and MONTH reach psw exactly as typed: make expands none of their `$` (so `$(shell …)`
 # runs nothing) and no shell reads them; the recipes pass them on quoted, from the environment.
-unexport SQL MONTH WAREHOUSE
+unexport SQL MONTH WAREHOUSE BY
 export PSW_QUERY_SQL := $(value SQL)
 export PSW_REPORT_MONTH := $(value MONTH)
+export PSW_APPROVER := $(value BY)
+# On the samples (raw/), `make run` approves each month's first draft in the name of the
+# release calendar's 审签: the samples' set-up. Elsewhere every draft waits for `make approve`.
+export PSW_SAMPLE_SIGNOFF ?= $(if $(filter raw,$(PSW_RAW_DIR)),1,0)
 # `make query` reads the release unless WAREHOUSE=internal (the bureau's own warehouse)
 export PSW_QUERY_WAREHOUSE := $(or $(value WAREHOUSE),$(value PSW_QUERY_WAREHOUSE))
 
-.PHONY: help setup prepare run report test test-fast lint format ui query docs bench profile samples clean
+.PHONY: help setup prepare run report approve release release-status test test-fast lint format ui query docs bench profile samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
@@ -41,6 +45,9 @@ help:
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
+	@echo "make approve MONTH=2025-06 BY=张三   approve the month's draft release (审签); it goes out at its time"
+	@echo "make release-status   each month's release: draft, approved (by whom), released (when, version)"
+	@echo "make release publish every approved month whose time has come (the schedule does it in \`make ui\`)"
 	@echo "make query SQL=\"select …\" [WAREHOUSE=internal]   query the release (or the bureau's warehouse) read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
 	@echo "make bench   benchmarks (12-40 min) into docs/benchmarks.md"
@@ -75,6 +82,15 @@ run: prepare
 
 report: prepare
 	$(BIN)/python -m orchestration.cli report $${PSW_REPORT_MONTH:+--month "$$PSW_REPORT_MONTH"}
+
+approve: prepare
+	$(BIN)/python -m orchestration.cli release approve "$$PSW_REPORT_MONTH" --by "$$PSW_APPROVER"
+
+release: prepare
+	$(BIN)/python -m orchestration.cli release publish
+
+release-status: setup
+	@$(BIN)/python -m orchestration.cli release status
 
 # two pytest-xdist workers, a test file each at a time (its module fixtures stay together), in
 # the order tests/conftest.py gives the files (the one that builds make_run's warehouse first)

@@ -175,6 +175,7 @@ def _make_run(home: Path) -> dict:
         "PSW_RAW_DIR": str(RAW),
         "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
         "DAGSTER_HOME": str(home / "dagster_home"),
+        "PSW_SAMPLE_SIGNOFF": "1",  # as the Makefile sets it for raw/
     }
     first, reads = run_cli_while_reading(home / "psw.duckdb", env)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -224,6 +225,7 @@ def copy_of_make_run(make_run: dict, home: Path) -> tuple[Path, Path, dict[str, 
         "PSW_RAW_DIR": str(raw),
         "PSW_WAREHOUSE_PATH": str(warehouse),
         "DAGSTER_HOME": str(home / "dagster_home"),
+        "PSW_SAMPLE_SIGNOFF": "0",  # every draft waits for its approval
     }
     return warehouse, raw, env
 

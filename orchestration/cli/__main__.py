@@ -15,7 +15,7 @@ import sys
 
 from orchestration.cli.pages import build_docs, serve_pages, write_contract
 from orchestration.cli.read import asof, explain, query, summary
-from orchestration.cli.run import STOPPED, report, run
+from orchestration.cli.run import STOPPED, release, report, run
 from orchestration.lib import settings
 
 
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
             "explain",
             "contract",
             "pages",
+            "release",
         ],
     )
     parser.add_argument(
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         help="for `query`: the SQL to run (read-only); for `asof`: the time, e.g. 2025-07-10 "
         "or '2025-07-10 12:00' (UTC unless it says +08:00; a date alone is its whole day); for "
         "`explain`: the indicator, month and scope, e.g. ENT_REV_YOY 2025-06 district, or "
-        "ENT_REV_YTD 2025-06 board HTZ",
+        "ENT_REV_YTD 2025-06 board HTZ; for `release`: status, publish, or approve MONTH",
     )
     parser.add_argument("--indicator", help="for `asof`: only this indicator, e.g. ENT_REV_YOY")
     parser.add_argument(
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--month", help="for `report`: the month, e.g. 2025-06 (default: the latest loaded)"
     )
+    parser.add_argument("--by", help="for `release approve`: the approver's name (审签)")
     parser.add_argument(
         "--warehouse",
         choices=["release", "internal"],
@@ -75,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         return serve_pages()
     if args.command == "contract":
         return write_contract()
+    if args.command == "release":
+        if not args.words or args.words[0] not in ("status", "publish", "approve"):
+            parser.error("release needs status, publish, or approve MONTH --by NAME")
+        month = args.words[1] if len(args.words) > 1 else None
+        return release(args.words[0], month, args.by)
     warehouse = settings.warehouse_path()
     if args.command in ("summary", "query", "report", "asof", "explain") and not warehouse.exists():
         print(f"no warehouse at {warehouse}: run `make run` first", file=sys.stderr)

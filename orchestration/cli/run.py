@@ -118,25 +118,106 @@ def ingest(months: list[str], instance: dg.DagsterInstance, tags: dict, failure_
 
 
 def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> int:
-    """Write the release and the month's report from it (one run of the `monthly_report`
-    job) and print where the report's files are."""
+    """Write the release's draft and the month's report from it (one run of the
+    `monthly_report` job) and print where the report's files are."""
     result = execute("monthly_report", instance, {PID_TAG: str(os.getpid())}, partition_key=month)
     if interrupted(result):
         lock.request_stop()
         return 0
     written = materialized(result)
-    release, report = written.get("psw_release"), written.get("monthly_report")
-    if release:
+    draft, report = written.get("draft"), written.get("monthly_report")
+    if draft:
         print(
-            f"\n对外发布 / release ({release['held_primary'] + release['held_secondary']} "
-            f"figures held by disclosure control): {release['path']}",
+            f"\n发布草稿 / the release's draft, for the bureau only ({draft['held']} figures "
+            f"held by disclosure control; figures changed in "
+            f"{draft['changed_months'] or 'no month'}): {draft['path']}",
             flush=True,
         )
     if report:
-        print(f"\n月报 / report {month}:", flush=True)
+        print(f"\n月报（草稿，供审核）/ report {month}, the draft for review:", flush=True)
         print(f"  {report['workbook']}", flush=True)
         print(f"  {report['analysis']}", flush=True)
     return _report_failures(result, month, logs / "run_failures.log")
+
+
+def publish_due(instance: dg.DagsterInstance, logs: Path) -> int:
+    """One run of the `release` job (publish every approved month whose time has come), then
+    each month's state."""
+    result = execute("release", instance, {PID_TAG: str(os.getpid())})
+    if interrupted(result):
+        lock.request_stop()
+        return 0
+    published = materialized(result).get("published")
+    if published:
+        print("\n发布 / release (Beijing time):", flush=True)
+        for key, said in published.items():
+            if key.startswith("state/"):
+                print(f"  {key[6:]}  {said}", flush=True)
+        print(f"  readers open {published['path']}", flush=True)
+    return _report_failures(result, None, logs / "run_failures.log")
+
+
+def sign_samples() -> None:
+    """The samples' set-up ($PSW_SAMPLE_SIGNOFF=1, set by the Makefile for raw/): each
+    month's first draft approved in the name of its calendar's 审签. A later draft (a
+    correction) waits for a person: `make approve MONTH=… BY=…`."""
+    from orchestration.lib.release import draft
+
+    drafts, now = settings.drafts_dir(), settings.now()
+    states = draft.month_states(drafts)
+    if not states:
+        return
+    signers = draft.calendar(drafts / draft.DRAFT_NAME)
+    signed = []
+    for month, state in sorted(states.items()):
+        approver = signers.get(month, {}).get("approver")
+        if state.state == "draft" and state.version == 1 and approver:
+            draft.approve(drafts, month, approver, now)
+            signed.append(f"{month} ({approver})")
+    if signed:
+        print(
+            f"\nsamples' sign-off (PSW_SAMPLE_SIGNOFF=1): approved the first drafts of "
+            f"{', '.join(signed)} in the name of the calendar's 审签",
+            flush=True,
+        )
+
+
+def release(action: str, month: str | None, by: str | None) -> int:
+    """`make approve MONTH=… BY=…`, `make release`, `make release-status`."""
+    from orchestration.lib.release import draft
+
+    drafts, now = settings.drafts_dir(), settings.now()
+    if action == "status":
+        states = draft.month_states(drafts)
+        if not states:
+            print(f"no draft in {drafts}: `make run` writes it", file=sys.stderr)
+            return 1
+        for m, state in sorted(states.items()):
+            print(f"{m}  {state.says(now)}")
+        return 0
+    if action == "approve":
+        if month is None or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            print("psw: approve needs the month, e.g. release approve 2025-06", file=sys.stderr)
+            return 2
+        try:
+            state = draft.approve(drafts, month, by or "", now)
+        except draft.ApprovalRefused as error:
+            print(f"psw: not approved: {error}", file=sys.stderr)
+            return 1
+        print(f"{month}  {state.says(now)}", flush=True)
+    lock.watch_stop_signals()
+    try:
+        import dagster as dg
+
+        prepare_dagster_home()
+        with dg.DagsterInstance.get() as instance:
+            failed = publish_due(instance, settings.warehouse_path().parent / "logs")
+    except KeyboardInterrupt:
+        lock.request_stop()
+    if lock.stop_requested():
+        print("psw: stopped; the release keeps its last version", file=sys.stderr)
+        return STOPPED
+    return 1 if failed else 0
 
 
 def prepare_dagster_home() -> Path:
@@ -179,6 +260,8 @@ def report(warehouse: Path, month: str | None) -> int:
         prepare_dagster_home()
         with dg.DagsterInstance.get() as instance:
             failed = write_month_report(month, instance, warehouse.parent / "logs")
+            if not lock.stop_requested():
+                failed += publish_due(instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         lock.request_stop()
     except RuntimeError:
@@ -282,6 +365,10 @@ def run(warehouse: Path, months_arg: str | None) -> int:
             if month is not None:
                 with dg.DagsterInstance.get() as instance:
                     failed += write_month_report(month, instance, warehouse.parent / "logs")
+                    if settings.sample_signoff() and not lock.stop_requested():
+                        sign_samples()
+                    if not lock.stop_requested():
+                        failed += publish_due(instance, warehouse.parent / "logs")
     except KeyboardInterrupt:
         lock.request_stop()
     except RuntimeError:

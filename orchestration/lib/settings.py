@@ -6,6 +6,7 @@ Dagster and dbt always open the same warehouse file whatever the working directo
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,32 @@ def release_dir() -> Path:
 
 def release_path() -> Path:
     return release_dir() / "psw_release.duckdb"
+
+
+def drafts_dir() -> Path:
+    """$PSW_DRAFTS_DIR: the bureau's side of the release (each month's draft, the register of
+    approvals and releases); by default `drafts/` beside the warehouse. Never published."""
+    value = os.environ.get("PSW_DRAFTS_DIR")
+    return _from_root(value) if value else warehouse_path().parent / "drafts"
+
+
+def now() -> dt.datetime:
+    """The time the release cycle takes as now, in UTC: the clock, or $PSW_NOW (an ISO time,
+    UTC unless it says +08:00) to rehearse a release day or test an embargo."""
+    value = os.environ.get("PSW_NOW")
+    if not value:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def sample_signoff() -> bool:
+    """$PSW_SAMPLE_SIGNOFF=1 (the Makefile sets it when $PSW_RAW_DIR is the samples' raw/):
+    `make run` approves each month's first draft in the name of the calendar's 审签, as part
+    of the samples' set-up. A correction still waits for a person's approval."""
+    return os.environ.get("PSW_SAMPLE_SIGNOFF", "") == "1"
 
 
 def dagster_home() -> Path:

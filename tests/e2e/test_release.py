@@ -48,6 +48,19 @@ ALLOWED = {
     "source_file": {
         "source", "month", "file_name", "sha256", "outcome", "failed_rules", "loaded_at",
     },
+    "release_version": {
+        "month_key", "version", "is_current", "release_at_utc", "released_at_utc",
+        "approved_by", "approved_at_utc", "drafter", "reviewer", "approver", "folder",
+    },
+    "release_note": {
+        "month_key", "version", "indicator_code", "indicator_name_zh", "indicator_name_en",
+        "scope_type", "scope_code", "scope_name_zh", "change", "previous_value",
+        "value", "unit", "previous_conf_status", "conf_status", "revised_at",
+    },
+    "indicator_value_version": {
+        "month_key", "version", "indicator_code", "period", "scope_type", "scope_code",
+        "value", "unit", "target_value", "target_met", "conf_status",
+    },
     "rpt_headline_indicators": {
         "period", "line_number", "indicator_code", "indicator_name_zh", "indicator_name_en",
         "period_label_zh", "display_unit", "display_decimals", "value_month", "value_ytd",
@@ -65,6 +78,8 @@ ALLOWED = {
         "held_fields",
     },
 }  # fmt: skip
+# the tables psw_release.duckdb assembles from the versions (not in a version's Parquet)
+ASSEMBLED = ("release_version", "release_note", "indicator_value_version")
 # the public facts (key projects and clusters are published by name), checked for names only
 PUBLIC = ("rpt_key_projects", "rpt_clusters")
 NEVER = re.compile(r"credit_code|enterprise_name|respondent_id|excel_row|cell|source_row|load_id")
@@ -127,13 +142,17 @@ def test_no_enterprise_name_or_credit_code_is_anywhere_in_the_release(release, w
 
 
 def test_the_june_parquet_files_are_the_release_tables_of_june(release):
-    folder = release.parent / "2025-06"
+    folder = release.parent / "2025-06" / "v1"
     with duckdb.connect(str(release), read_only=True) as conn:
-        for table in ALLOWED:
+        for table in set(ALLOWED) - set(ASSEMBLED):
             parquet = conn.execute(
                 f"select * from read_parquet('{folder / (table + '.parquet')}')"
             ).fetchall()
-            where = "where period = date '2025-06-01'" if "period" in ALLOWED[table] else ""
+            where = (
+                "where period = date '2025-06-01'"
+                if "period" in ALLOWED[table]
+                else ("where month = '2025-06'" if "month" in ALLOWED[table] else "")
+            )
             assert sorted(map(repr, parquet)) == sorted(
                 map(repr, conn.execute(f"select * from release.{table} {where}").fetchall())
             ), table
@@ -351,3 +370,144 @@ def test_query_opens_the_release_unless_told_otherwise(make_run):
     assert internal.returncode == 0 and "internal warehouse" in internal.stdout
     microdata = run_cli("query", "select count(*) from marts.fct_enterprise_monthly", env=env)
     assert microdata.returncode == 1 and "does not exist" in microdata.stderr
+
+
+# --- the release cycle on the samples (issue 29) -------------------------------------------
+
+MONTHS = [f"2025-{m:02d}" for m in range(1, 10)]
+
+
+def test_make_run_released_every_month_at_its_past_time_with_its_approval(make_run, release):
+    """The samples' set-up approved each draft as its calendar's 审签; every month then went
+    out as version 1, after its time on the calendar (15th of the next month at 10:00 Beijing
+    time, or the date the calendar sets)."""
+    with duckdb.connect(str(release), read_only=True) as conn:
+        versions = conn.execute(
+            "select month_key, version, is_current, release_at_utc, released_at_utc, "
+            "approved_by, approver, folder from release.release_version order by month_key"
+        ).fetchall()
+        calendar = dict(
+            conn.execute(
+                "select month_key, release_at_utc from release.release_calendar"
+            ).fetchall()
+        )
+        months = [m for (m,) in conn.execute(
+            "select distinct strftime(period, '%Y-%m') from release.indicator_value order by 1"
+        ).fetchall()]  # fmt: skip
+    assert [v[0] for v in versions] == MONTHS == months
+    for month, version, current, release_at, released_at, by, approver, folder in versions:
+        assert (version, current, folder) == (1, True, f"{month}/v1")
+        assert release_at == calendar[month] and released_at >= release_at
+        assert by == approver == "张三"
+    # the calendar's own dates: June one day later, January after the Spring Festival
+    assert str(calendar["2025-06"]) == "2025-07-16 02:00:00"
+    assert str(calendar["2025-03"]) == "2025-04-15 02:00:00"
+    out = make_run["first"].stdout
+    assert "samples' sign-off (PSW_SAMPLE_SIGNOFF=1)" in out
+    assert "2025-06  released v1 (release time 2025-07-16 10:00, approved by 张三" in out
+    # the second run found nothing new to approve or release
+    assert "samples' sign-off" not in make_run["second"].stdout
+    assert "2025-06  released v1" in make_run["second"].stdout
+
+
+def test_every_version_folder_is_sealed_with_its_files_hashes(release):
+    import hashlib
+    import json
+
+    for month in MONTHS:
+        folder = release.parent / month / "v1"
+        manifest = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+        assert (manifest["month"], manifest["version"], manifest["approved_by"]) == (
+            month, 1, "张三",
+        )  # fmt: skip
+        files = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {
+            "release.json"
+        }
+        assert set(manifest["files"]) == files
+        for name, digest in manifest["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    # nothing of a draft reaches the release folder
+    assert not list(release.parent.rglob("*draft*"))
+    assert not list(release.parent.rglob(".*partial*"))
+
+
+def test_the_released_report_carries_the_signatures_and_the_release_time(release, make_run):
+    from python_calamine import CalamineWorkbook
+
+    folder = release.parent / "2025-09" / "v1" / "report"
+    html = next(folder.glob("*.html")).read_text(encoding="utf-8")
+    line = "撰稿：陈静　审核：李强　审签：张三　发布时间：2025年10月17日 10:00（第1版）"
+    assert f'<p class="signoff">{line}</p>' in html
+    book = CalamineWorkbook.from_path(str(next(folder.glob("*.xlsx"))))
+    first = book.get_sheet_by_index(0).to_python()
+    assert any(line in str(cell) for row in first for cell in row)
+    # the bureau's copy, written from the draft, says it is one
+    draft = make_run["warehouse"].parent / "reports" / "2025-09"
+    text = next(draft.glob("*.html")).read_text(encoding="utf-8")
+    assert "计划发布时间：2025年10月17日 10:00（草稿，未经审签，不得对外发布）" in text
+
+
+DIMENSIONS = ("INDICATOR", "SCOPE_TYPE", "SCOPE", "TIME_PERIOD")
+
+
+def _id(value) -> str:
+    """A code as its id (sdmx1 gives codes from SDMX-ML, strings from SDMX-CSV)."""
+    return str(getattr(value, "id", value))
+
+
+def sdmx_observations(folder: Path) -> tuple[dict, dict]:
+    """The version's SDMX data as sdmx1 (a second, independent reader) reads it, from the
+    SDMX-ML and from the SDMX-CSV: {(indicator, scope type, scope id): (value, OBS, CONF)}."""
+    import sdmx
+
+    structure = sdmx.read_sdmx(folder / "structure.xml")
+    flow = structure.dataflow["DF_PSW_INDICATOR"]
+    read = {}
+    for name in ("data.xml", "data.csv"):
+        message = sdmx.read_sdmx(folder / name, structure=flow.structure)
+        (dataset,) = message.data
+        read[name] = {
+            tuple(_id(o.dimension[d].value) for d in DIMENSIONS): (
+                None if o.value in (None, "") else float(o.value),
+                _id(o.attached_attribute["OBS_STATUS"].value),
+                _id(o.attached_attribute["CONF_STATUS"].value),
+            )
+            for o in dataset.obs
+        }
+    return read["data.xml"], read["data.csv"]
+
+
+def test_the_sdmx_files_validate_and_sdmx1_reads_back_every_released_value(release):
+    from pysdmx.io.xml.doc_validation import validate_doc
+
+    from orchestration.lib.release.sdmx import scope_id
+
+    with duckdb.connect(str(release), read_only=True) as conn:
+        rows = conn.execute(
+            "select strftime(period, '%Y-%m'), indicator_code, scope_type, scope_code, value, "
+            "conf_status from release.indicator_value"
+        ).fetchall()
+    for month in MONTHS:
+        folder = release.parent / month / "v1" / "sdmx"
+        for name in ("structure.xml", "data.xml"):
+            validate_doc((folder / name).read_text(encoding="utf-8"))  # raises when invalid
+        from_xml, from_csv = sdmx_observations(folder)
+        expected = {
+            (code, kind, scope_id(kind, scope), m): (value, "A", status)
+            for m, code, kind, scope, value, status in rows
+            if m == month
+        }
+        assert from_xml == expected, month
+        assert from_csv == expected, month
+    # the held figures are there, without a value, CONF_STATUS C
+    assert any(v is None and c == "C" for v, _, c in from_xml.values())
+    # a code that is not ASCII has its declared id and keeps its Chinese name
+    assert ("ZONE_COUNT", "zone_level", "ZONE_PROV", "2025-09") in from_xml
+    structure = (release.parent / "2025-09" / "v1" / "sdmx" / "structure.xml").read_text(
+        encoding="utf-8"
+    )
+    assert re.search(
+        r'<str:Code id="ZONE_PROV">\s*<com:Name xml:lang="en">provincial clusters</com:Name>\s*'
+        r'<com:Name xml:lang="zh">省级集聚区</com:Name>',
+        structure,
+    )

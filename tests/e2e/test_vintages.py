@@ -54,10 +54,45 @@ def indicator_values(conn, sql="select * from marts.fct_indicator_value") -> dic
     return {tuple(row[:4]): row[4] for row in cursor.fetchall()}
 
 
+# the release cycle's clock in this module: 1 May 2025, when January to March are due (March
+# on 15 April) and April is not (15 May)
+NOW = dt.datetime(2025, 5, 1)
+
+
 @pytest.fixture(scope="module")
 def corrected(make_run, tmp_path_factory) -> dict:
-    """`make run`'s warehouse, then March's enterprises file corrected and loaded, twice."""
+    """`make run`'s warehouse, released as it stood on 1 May 2025 (January to April approved);
+    then March's enterprises file corrected and loaded, twice; then March's new draft
+    approved with `release approve`."""
+    from orchestration.lib.release import draft, export, sdmx
+
     warehouse, sample, env = copy_of_make_run(make_run, tmp_path_factory.mktemp("vintages"))
+    env["PSW_NOW"] = NOW.isoformat()
+    drafts, release = warehouse.parent / "drafts", warehouse.parent / "release"
+    draft.write_draft(warehouse, drafts, NOW)
+    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        draft.approve(drafts, month, "张三", NOW)
+    export.publish(drafts, release, NOW, write_sdmx=sdmx.write_version)
+    states_before = draft.month_states(drafts)
+    with duckdb.connect(str(release / "psw_release.duckdb"), read_only=True) as conn:
+        months_released = {
+            table: sorted(m for (m,) in conn.execute(
+                f"select distinct strftime(period, '%Y-%m') from release.{table}"
+            ).fetchall())
+            for (table,) in conn.execute(
+                "select table_name from duckdb_columns() where schema_name = 'release' "
+                "and column_name = 'period'"
+            ).fetchall()
+        }  # fmt: skip
+        march_v1 = conn.execute(
+            "select * from release.indicator_value where period = date '2025-03-01'"
+        ).fetchall()
+    embargoed_query = run_cli(
+        "query",
+        "select 'embargoed rows: ' || count(*) as said from release.indicator_value "
+        "where period >= '2025-04-01'",
+        env=env,
+    )  # fmt: skip
     raw = sample / "enterprises"
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         before = indicator_values(conn)
@@ -84,7 +119,19 @@ def corrected(make_run, tmp_path_factory) -> dict:
 
     again = run_cli("run", "--months", "2025-03", env=env)
     assert again.returncode == 0, again.stdout + again.stderr
+    states_corrected = draft.month_states(drafts)
+    approved = run_cli("release", "approve", "2025-03", "--by", "李四", env=env)
+    assert approved.returncode == 0, approved.stdout + approved.stderr
     return {
+        "drafts": drafts,
+        "release": release,
+        "states_before": states_before,
+        "months_released": months_released,
+        "march_v1": march_v1,
+        "embargoed_query": embargoed_query,
+        "states_corrected": states_corrected,
+        "approved": approved,
+        "states_after": draft.month_states(drafts),
         "env": env,
         "warehouse": warehouse,
         "before": before,
@@ -223,3 +270,121 @@ def test_the_readme_examples_answer(corrected):
     }
     expected = [k for k, v in corrected["before"].items() if corrected["after"].get(k) != v]
     assert len(listed) == len(expected)
+
+
+# --- the release's versions (issue 29) ------------------------------------------------------
+
+
+def test_a_month_whose_time_is_to_come_stays_a_draft_no_reader_sees(corrected):
+    """On 1 May 2025 April is approved, but its time (15 May, 10:00) has not come: it is in
+    no file of the release folder, and a query of the release finds none of it."""
+    before = corrected["states_before"]
+    assert [before[m].state for m in ("2025-01", "2025-02", "2025-03")] == ["released"] * 3
+    assert before["2025-04"].state == "approved"
+    assert "embargoed until 2025-05-15 10:00 Beijing time" in before["2025-04"].says(NOW)
+    assert {before[m].state for m in ("2025-05", "2025-06", "2025-09")} == {"draft"}
+    released = ["2025-01", "2025-02", "2025-03"]
+    for table, months in corrected["months_released"].items():
+        assert set(months) <= set(released), table  # (no revision yet: that table is empty)
+    assert corrected["months_released"]["indicator_value"] == released
+    query = corrected["embargoed_query"]
+    assert query.returncode == 0 and "embargoed rows: 0 " in query.stdout, query.stdout
+    folders = sorted(p.name for p in corrected["release"].iterdir() if p.is_dir())
+    assert folders == ["2025-01", "2025-02", "2025-03"]
+
+
+def test_an_approved_draft_needs_approving_again_after_a_correction(corrected):
+    """April was approved; the correction of March changes April's year-to-date figures, so
+    April is a draft again. March, released, waits as the draft of its version 2; January
+    and February, whose figures did not change, stay released."""
+    after = corrected["states_corrected"]
+    assert (after["2025-04"].state, after["2025-04"].version) == ("draft", 1)
+    assert after["2025-04"].fingerprint != corrected["states_before"]["2025-04"].fingerprint
+    assert (after["2025-03"].state, after["2025-03"].version) == ("draft", 2)
+    assert [after[m].state for m in ("2025-01", "2025-02")] == ["released", "released"]
+    # loading the correction again changed no draft: one `prepared` line per change
+    from orchestration.lib.release import register
+
+    prepared = [
+        e for e in register.read(corrected["drafts"])
+        if e["event"] == "prepared" and e["month"] == "2025-03"
+    ]  # fmt: skip
+    assert len(prepared) == 2
+
+
+def test_the_correction_goes_out_as_version_2_with_notes_naming_each_changed_figure(corrected):
+    states = corrected["states_after"]
+    assert (states["2025-03"].state, states["2025-03"].version) == ("released", 2)
+    assert states["2025-03"].approved_by == "李四"
+    assert "2025-03  released v2" in corrected["approved"].stdout
+    assert states["2025-04"].state == "draft"  # approving March approved nothing else
+    release = corrected["release"]
+    with duckdb.connect(str(release / "psw_release.duckdb"), read_only=True) as conn:
+        notes = conn.execute(
+            "select indicator_code, scope_type, scope_code, previous_value, value, change "
+            "from release.release_note where month_key = '2025-03' and version = 2"
+        ).fetchall()
+        current = conn.execute(
+            "select indicator_code, scope_type, scope_code, value, conf_status "
+            "from release.indicator_value where period = date '2025-03-01'"
+        ).fetchall()
+        versions = conn.execute(
+            "select version, is_current, approved_by from release.release_version "
+            "where month_key = '2025-03' order by version"
+        ).fetchall()
+    assert versions == [(1, False, "张三"), (2, True, "李四")]
+    # the notes are exactly the released figures of March that differ between v1 and v2
+    v1 = {tuple(r[:1] + r[2:4]): (r[4], r[8]) for r in corrected["march_v1"]}
+    v2 = {tuple(r[:3]): (r[3], r[4]) for r in current}
+    changed = {
+        k for k in v1.keys() | v2.keys()
+        if k not in v1 or k not in v2 or v1[k][1] != v2[k][1]
+        or (v1[k][0] is None) != (v2[k][0] is None)
+        or (v1[k][0] is not None and abs(v1[k][0] - v2[k][0]) > 1e-6)
+    }  # fmt: skip
+    assert changed and {tuple(n[:3]) for n in notes} == changed
+    district = next(n for n in notes if n[:3] == ("ENT_REV_YTD", "district", "320412"))
+    key = ("ENT_REV_YTD", dt.date(2025, 3, 1), "district", "320412")
+    assert float(district[3]) == pytest.approx(corrected["before"][key])
+    assert float(district[4]) == pytest.approx(corrected["after"][key])
+    assert district[5] == "revised"
+    csv = (release / "2025-03" / "v2" / "release_notes.csv").read_text(encoding="utf-8-sig")
+    assert len(csv.strip().splitlines()) == len(notes) + 1 and "营业收入" in csv
+
+
+def test_version_1_is_still_readable_as_it_went_out(corrected):
+    release = corrected["release"]
+    folder = release / "2025-03" / "v1"
+    with duckdb.connect() as conn:
+        kept = conn.execute(
+            f"select * from read_parquet('{folder / 'indicator_value.parquet'}')"
+        ).fetchall()
+    assert sorted(map(repr, kept)) == sorted(map(repr, corrected["march_v1"]))
+    with duckdb.connect(str(release / "psw_release.duckdb"), read_only=True) as conn:
+        queried = conn.execute(
+            "select * exclude (month_key, version) from release.indicator_value_version "
+            "where month_key = '2025-03' and version = 1"
+        ).fetchall()
+    assert sorted(map(repr, queried)) == sorted(map(repr, corrected["march_v1"]))
+
+
+def test_the_sdmx_of_version_2_marks_the_revised_observations(corrected):
+    from test_release import sdmx_observations
+
+    from orchestration.lib.release.sdmx import scope_id
+
+    folder = corrected["release"] / "2025-03"
+    with duckdb.connect(str(corrected["release"] / "psw_release.duckdb"), read_only=True) as c:
+        revised = {
+            (code, kind, scope_id(kind, scope), "2025-03")
+            for code, kind, scope in c.execute(
+                "select indicator_code, scope_type, scope_code from release.release_note "
+                "where month_key = '2025-03' and version = 2 and change = 'revised'"
+            ).fetchall()
+        }
+    v2, v2_csv = sdmx_observations(folder / "v2" / "sdmx")
+    assert v2 == v2_csv
+    assert revised and {k for k, (_, status, _) in v2.items() if status == "R"} == revised
+    v1, _ = sdmx_observations(folder / "v1" / "sdmx")
+    assert {status for _, status, _ in v1.values()} == {"A"}
+    assert all(v1[k][0] != v2[k][0] for k in revised)

@@ -3,9 +3,10 @@
 import dagster as dg
 
 from orchestration.defs.partitions import monthly_partitions
-from orchestration.defs.release.assets import RELEASE_KEY
+from orchestration.defs.release.assets import DRAFT_KEY
 from orchestration.lib import settings
 from orchestration.lib.publishing.readers import open_published
+from orchestration.lib.release.draft import DRAFT_NAME
 from orchestration.lib.report import NoReportData, report_dir, write_report
 
 
@@ -14,22 +15,24 @@ from orchestration.lib.report import NoReportData, report_dir, write_report
     group_name="reports",
     owners=["team:psw-analytics"],
     partitions_def=monthly_partitions,
-    deps=[RELEASE_KEY],
+    deps=[DRAFT_KEY],
     kinds={"excel", "html"},
     description=(
         "月度报告：统计月报（Excel，各标准表与图表）和运行分析（离线可打开的HTML，文字、图表、"
-        "数据质量说明与来源文件），依据对外发布的数据编写，写入 $PSW_REPORT_DIR/<YYYY-MM>/ / The "
-        "month's report: the statistical tables (an Excel workbook with native charts) and the "
-        "analysis (one self-contained HTML page), written from the release file (so it shows "
-        "nothing the release does not hold) under $PSW_REPORT_DIR/<YYYY-MM>/."
+        "数据质量说明与来源文件），依据发布草稿编写，供审核，写入 $PSW_REPORT_DIR/<YYYY-MM>/；"
+        "发布时另据发布版本编写，附审签 / The month's report: the statistical tables (an Excel "
+        "workbook with native charts) and the analysis (one self-contained HTML page), written "
+        "from the release's draft (so it shows nothing the release will not hold) for review, "
+        "under $PSW_REPORT_DIR/<YYYY-MM>/; each released version gets its own, signed, in its "
+        "release folder."
     ),
 )
 def monthly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     month = context.partition_key
-    release = settings.release_path()
-    if not release.exists():
-        raise dg.Failure(description=f"no release at {release}: `make run` writes it")
-    with open_published(release) as conn:
+    draft = settings.drafts_dir() / DRAFT_NAME
+    if not draft.exists():
+        raise dg.Failure(description=f"no draft release at {draft}: `make run` writes it")
+    with open_published(draft) as conn:
         try:
             files = write_report(conn, month, report_dir(month))
         except NoReportData as error:

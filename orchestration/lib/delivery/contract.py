@@ -81,14 +81,17 @@ AFTER = """\
 ## 对外发布 / What is released
 
 The warehouse is the statistics bureau's. What leaves it is the release
-(`warehouse/release/psw_release.duckdb`, and each month's Parquet files): aggregates only, after
-disclosure control. A figure made from the enterprises' survey or the demand survey (a sum of
-revenue, profit, employees or purchases, or a growth rate of revenue) is held when fewer than
-{min_contributors} enterprises contribute to it, or one contributes more than {dominance} of
-it, and so is any figure from which a held one could be worked out; the release keeps its row
-without a value (CONF_STATUS C), and the report shows `…` with a footnote. Counts of
-enterprises, the key projects, the clusters and the ledger are released as they are. The
-method and its audit: [disclosure-control.md](disclosure-control.md).
+(`warehouse/release/psw_release.duckdb`, and each released version of each month as
+Parquet, SDMX and a signed report): aggregates only, after disclosure control, reviewed
+and approved, published at its time on the release calendar and never changed afterwards
+(a correction is a new version, with release notes). A figure made from the enterprises'
+survey or the demand survey (a sum of revenue, profit, employees or purchases, or a growth
+rate of revenue) is held when fewer than {min_contributors} enterprises contribute to it, or
+one contributes more than {dominance} of it, and so is any figure from which a held one could
+be worked out; the release keeps its row without a value (CONF_STATUS C), and the report
+shows `…` with a footnote. Counts of enterprises, the key projects, the clusters and the
+ledger are released as they are. The method and its audit:
+[disclosure-control.md](disclosure-control.md).
 """
 
 BLANK = {

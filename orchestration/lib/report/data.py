@@ -27,6 +27,54 @@ class SourceFile:
     loaded_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class Signoff:
+    """Who signs the month's release (撰稿 / 审核 / 审签) and when it goes out: the release
+    version's record in a released file; the calendar's names and time in a draft."""
+
+    drafter: str | None
+    reviewer: str | None
+    approver: str | None
+    release_at: dt.datetime | None  # Beijing time
+    version: int | None  # None: a draft, not released
+
+    def line(self) -> str:
+        names = "　".join(
+            f"{role}：{name or '—'}"
+            for role, name in (
+                ("撰稿", self.drafter), ("审核", self.reviewer), ("审签", self.approver)
+            )
+        )  # fmt: skip
+        when = f"{self.release_at:%Y年%-m月%-d日 %H:%M}" if self.release_at else "—"
+        if self.version is None:
+            return f"{names}　计划发布时间：{when}（草稿，未经审签，不得对外发布）"
+        return f"{names}　发布时间：{when}（第{self.version}版）"
+
+
+def signoff(conn: duckdb.DuckDBPyConnection, month: str) -> Signoff:
+    """The released version's sign-off where the file has one, else the calendar's."""
+    has_versions = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'release' "
+        "and table_name = 'release_version'"
+    ).fetchone()[0]
+    if has_versions:
+        row = conn.execute(
+            """
+            select drafter, reviewer, approved_by, release_at_utc + interval 8 hour, version
+            from release.release_version where month_key = ? and is_current
+            """,
+            [month],
+        ).fetchone()
+        if row:
+            return Signoff(*row)
+    row = conn.execute(
+        "select drafter, reviewer, approver, release_at_beijing from release.release_calendar "
+        "where month_key = ?",
+        [month],
+    ).fetchone()
+    return Signoff(*(row or (None, None, None, None)), version=None)
+
+
 @dataclass
 class Report:
     month: str  # YYYY-MM
@@ -37,6 +85,7 @@ class Report:
     values: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     quality_notes: list[str] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
+    signoff: Signoff | None = None
 
     @property
     def month_number(self) -> int:
@@ -163,6 +212,7 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
             else []
         ),
         files=source_files(conn, period),
+        signoff=signoff(conn, month),
     )
 
 

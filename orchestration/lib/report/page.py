@@ -17,6 +17,8 @@ body {{ font-family: {FONT_STACK}; color: #222; max-width: 980px; margin: 2em au
        padding: 0 1em; line-height: 1.7; }}
 h1 {{ text-align: center; font-size: 1.6em; margin-bottom: .2em; }}
 .subtitle {{ text-align: center; color: #555; margin-top: 0; }}
+.signoff {{ text-align: center; font-size: .9em; color: #333; text-indent: 0; }}
+.signoff.draft {{ color: #b00; font-weight: bold; }}
 h2 {{ border-left: 5px solid #1f5fa8; padding-left: .5em; font-size: 1.25em; margin-top: 1.6em; }}
 p {{ text-indent: 2em; margin: .5em 0; }}
 figure {{ margin: 1.2em 0; text-align: center; }}
@@ -80,6 +82,9 @@ def render(report: Report) -> str:
         f"<h1>{escape(title)}</h1>",
         '<p class="subtitle">武进区生产性服务业发展工作专班 · 区统计局</p>',
     ]
+    if report.signoff is not None:
+        kind = "signoff draft" if report.signoff.version is None else "signoff"
+        parts.append(f'<p class="{kind}">{escape(report.signoff.line())}</p>')
     for heading, paragraphs in analysis(report):
         parts.append(f"<h2>{escape(heading)}</h2>")
         parts += [f"<p>{escape(p)}</p>" for p in paragraphs]

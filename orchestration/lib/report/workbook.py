@@ -47,7 +47,7 @@ class _Formats:
         return self._cache[key]
 
 
-def _write_table(book, formats: _Formats, table: Table) -> dict[str, int]:
+def _write_table(book, formats: _Formats, table: Table, signoff=None) -> dict[str, int]:
     """One standard table on its own sheet; returns each field's column."""
     spec = table.spec
     sheet = book.add_worksheet(spec.sheet)
@@ -75,6 +75,8 @@ def _write_table(book, formats: _Formats, table: Table) -> dict[str, int]:
     note_row = FIRST_DATA_ROW + len(rows) + 1
     for i, note in enumerate(table.notes):
         sheet.write_string(note_row + i, 0, ("注：" if i == 0 else "　　") + note, formats.note)
+    if signoff is not None:
+        sheet.write_string(note_row + len(table.notes) + 1, 0, signoff.line(), formats.note)
 
     sheet.freeze_panes(FIRST_DATA_ROW, 0)
     sheet.set_landscape()
@@ -105,7 +107,7 @@ def write_workbook(report: Report, path: Path) -> dict[str, int]:
     formats = _Formats(book)
     layout = {}
     for key, table in report.tables.items():
-        layout[key] = _write_table(book, formats, table)
+        layout[key] = _write_table(book, formats, table, report.signoff)
         counts[table.spec.sheet] = len(table.rows) + (1 if table.total else 0)
     counts[CHART_SHEET] = _write_charts(book, formats, report, layout)
     book.close()
