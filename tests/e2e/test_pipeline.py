@@ -242,10 +242,11 @@ def test_runs_are_recorded_for_the_ui(make_run, monkeypatch):
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs()
     jobs = [run.job_name for run in runs]
-    assert set(jobs) == {"ingest_month", "transform", "monthly_report"}
-    # each `make run`: a run per month, one dbt build, one report (`make report` adds its own)
+    assert set(jobs) == {"ingest_month", "transform", "monthly_report", "release"}
+    # each `make run`: a run per month, one dbt build, one report and one release (`make
+    # report` adds its own)
     assert jobs.count("ingest_month") == 2 * 9 and jobs.count("transform") == 2
-    assert jobs.count("monthly_report") >= 2
+    assert jobs.count("monthly_report") >= 2 and jobs.count("release") >= 2
     assert all(run.is_success for run in runs)
 
 

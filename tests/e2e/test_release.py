@@ -511,3 +511,13 @@ def test_the_sdmx_files_validate_and_sdmx1_reads_back_every_released_value(relea
         r'<com:Name xml:lang="zh">省级集聚区</com:Name>',
         structure,
     )
+
+
+def test_release_status_prints_each_months_state(make_run):
+    result = run_cli("release", "status", env=make_run["env"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line[:7] for line in lines] == MONTHS
+    assert all("released v1 (release time" in line for line in lines)
+    refused = run_cli("release", "approve", "2025-13", "--by", "张三", env=make_run["env"])
+    assert refused.returncode == 2 and "approve needs the month" in refused.stderr

@@ -63,7 +63,7 @@ def test_make_run_ends_with_the_latest_months_report(make_run):
     workbook, analysis = report_files(make_run["warehouse"].parent / "reports", "2025-09")
     assert workbook.exists() and analysis.exists()
     out = make_run["first"].stdout
-    assert "月报 / report 2025-09:" in out
+    assert "月报（草稿，供审核）/ report 2025-09, the draft for review:" in out
     assert str(workbook) in out and str(analysis) in out
 
 
@@ -179,6 +179,8 @@ def table(path: Path, sheet: str) -> tuple[list[str], list[dict], dict | None, l
     for row in rows[3:]:
         if all(v == "" for v in row):
             continue
+        if str(row[0]).startswith("撰稿："):  # the sign-off, under the notes
+            continue
         if str(row[0]).startswith(("注：", "　　")):
             notes.append(str(row[0]))
         else:
@@ -198,6 +200,11 @@ def test_workbook_has_every_standard_table_laid_out(june):
         assert body, sheet
         assert notes[0].startswith("注：资料来源") and any(ROUNDING in n for n in notes), notes
         assert (total is not None) == (sheet != "主要指标"), sheet
+        # every table is signed: the bureau's copy with the calendar's names, as a draft
+        assert rows[-1][0] == (
+            "撰稿：王敏　审核：李强　审签：张三　计划发布时间：2025年7月16日 10:00"
+            "（草稿，未经审签，不得对外发布）"
+        ), sheet
 
 
 @pytest.mark.parametrize("sheet", list(ADDITIVE))

@@ -73,6 +73,8 @@ def ui(make_run, tmp_path_factory):
     home = tmp_path_factory.mktemp("ui")
     shutil.copy(make_run["warehouse"], home / "psw.duckdb")
     shutil.copytree(make_run["dagster_home"], home / "dagster_home")
+    for folder in ("drafts", "release"):  # the release as `make run` left it
+        shutil.copytree(make_run["warehouse"].parent / folder, home / folder)
     shutil.copytree(RAW, home / "raw", ignore=shutil.ignore_patterns("_generator"))
     rejected = break_zones_june(home / "raw")
     port, pages_port = free_port(), free_port()
@@ -83,6 +85,7 @@ def ui(make_run, tmp_path_factory):
         "DAGSTER_HOME": str(home / "dagster_home"),
         "PSW_UI_PORT": str(port),
         "PSW_PAGES_PORT": str(pages_port),
+        "PSW_SAMPLE_SIGNOFF": "0",
     }
     run = run_cli("run", "--months", "2025-06", env=env)
     assert run.returncode == 1 and f"REJECTED {rejected.name}" in run.stdout, run.stdout
@@ -140,6 +143,11 @@ def test_ui_lists_the_schedules_and_sensors_running(ui):
     assert schedules["monthly_load_schedule"]["cronSchedule"] == "0 8 10 * *"
     assert schedules["monthly_load_schedule"]["executionTimezone"] == "Asia/Shanghai"
     assert schedules["freshness_schedule"]["scheduleState"]["status"] == "RUNNING"
+    release = schedules["release_on_calendar"]
+    assert release["scheduleState"]["status"] == "RUNNING"
+    assert (release["cronSchedule"], release["executionTimezone"]) == (
+        "*/10 * * * *", "Asia/Shanghai",
+    )  # fmt: skip
     assert sensors == {"new_file_sensor": "RUNNING", "run_failure_log_sensor": "RUNNING"}
 
 
@@ -212,6 +220,46 @@ def test_asset_graph_page_draws_the_indicator_table(ui):
         text = page.inner_text("body")
         browser.close()
     assert "fct_indicator_value" in text
+    for failure in ("Something went wrong", "Unexpected GraphQL error", "PythonError"):
+        assert failure not in text
+
+
+def test_the_release_page_shows_each_months_state(ui):
+    """The `release/published` asset: its latest materialisation says each month's state
+    (draft, approved by whom, released when, version), as a table and a line per month; the
+    asset's page shows them to a reader."""
+    data = graphql(
+        ui["port"],
+        """{
+      assetNodes(assetKeys: [{path: ["release", "published"]}]) {
+        assetMaterializations(limit: 1) {
+          metadataEntries { label
+            ... on MarkdownMetadataEntry { mdStr }
+            ... on TextMetadataEntry { text } } } } }""",
+    )
+    entries = {
+        e["label"]: e.get("mdStr") or e.get("text")
+        for e in data["assetNodes"][0]["assetMaterializations"][0]["metadataEntries"]
+    }
+    table = entries["states"]
+    assert "| 2025-06 | released | v1 | 张三 |" in table and "2025-07-16 10:00" in table
+    assert entries["state/2025-09"].startswith("released v1 (release time 2025-10-17 10:00")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no chromium: `apt-get install chromium` (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    out = REPO / "tests" / "output"
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1600, "height": 1100})
+        page.goto(f"http://127.0.0.1:{ui['port']}/assets/release/published?view=events")
+        page.get_by_text("state/2025-06").first.wait_for(timeout=90_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(out / "ui_release_states.png"))
+        text = page.inner_text("body")
+        browser.close()
+    assert "released v1 (release time 2025-07-16 10:00" in text
     for failure in ("Something went wrong", "Unexpected GraphQL error", "PythonError"):
         assert failure not in text
 

@@ -388,3 +388,46 @@ def test_the_sdmx_of_version_2_marks_the_revised_observations(corrected):
     v1, _ = sdmx_observations(folder / "v1" / "sdmx")
     assert {status for _, status, _ in v1.values()} == {"A"}
     assert all(v1[k][0] != v2[k][0] for k in revised)
+
+
+def test_the_approval_job_of_the_ui_approves_a_draft_and_refuses_a_released_month(
+    corrected, monkeypatch
+):
+    """`approve_release`, the job the Dagster UI launches with its config: April (a draft
+    since the correction) is approved and, its time to come, stays embargoed; March, released
+    with these figures, is refused with the reason, and the register keeps the refusal."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.lib.release import draft, register
+
+    monkeypatch.setenv("PSW_DRAFTS_DIR", str(corrected["drafts"]))
+    monkeypatch.setenv("PSW_NOW", NOW.isoformat())
+    job = defs.resolve_job_def("approve_release")
+
+    def approve(month: str):
+        config = {"ops": {"approve_draft": {"config": {"month": month, "by": "王五"}}}}
+        return job.execute_in_process(
+            run_config=config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        )
+
+    result = approve("2025-04")
+    assert result.success
+    (observation,) = [
+        e.event_specific_data.asset_observation
+        for e in result.all_events
+        if e.event_type_value == "ASSET_OBSERVATION"
+    ]
+    assert observation.asset_key == dg.AssetKey(["release", "draft"])
+    assert observation.partition == "2025-04"
+    april = draft.month_states(corrected["drafts"])["2025-04"]
+    assert (april.state, april.approved_by) == ("approved", "王五")
+    assert not april.due(NOW)
+    assert not (corrected["release"] / "2025-04").exists()
+
+    refused = approve("2025-03")
+    assert not refused.success
+    (failure,) = [e for e in refused.all_events if e.is_step_failure]
+    assert "is released as v2 with these figures" in failure.step_failure_data.error.message
+    last = register.read(corrected["drafts"])[-1]
+    assert (last["event"], last["month"], last["by"]) == ("refused", "2025-03", "王五")
