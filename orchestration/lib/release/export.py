@@ -117,7 +117,7 @@ def publish(
             os.replace(live, release_dir / FILE_NAME)
             published.released.append(month_states(drafts_dir)[month])
         events = register.read(drafts_dir)
-        if not published.released and not _up_to_date(published.path, events):
+        if not published.released and not up_to_date(published.path, events):
             os.replace(_assemble(draft, release_dir, events, signers), published.path)
         published.states = month_states(drafts_dir)
     return published
@@ -185,7 +185,7 @@ def _seal(folder: Path, state: MonthState, signers: dict, now: dt.datetime) -> N
     )
 
 
-def _up_to_date(live: Path, events: list[dict]) -> bool:
+def up_to_date(live: Path, events: list[dict]) -> bool:
     """Whether the readers' file holds every version the register says went out."""
     if not live.exists():
         return False
