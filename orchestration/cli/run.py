@@ -142,18 +142,18 @@ def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> 
 
 def publish_due(instance: dg.DagsterInstance, logs: Path) -> int:
     """One run of the `release` job (publish every approved month whose time has come), then
-    each month's state. When nothing is due and the release is whole, no run: the states."""
-    from orchestration.lib.release import draft, export, register
+    each month's state. When nothing is due there is no run to record: the release is only
+    made whole here (a new release folder gets its tables, empty) and the states printed."""
+    from orchestration.lib.release import draft, export
 
-    drafts, now, live = settings.drafts_dir(), settings.now(), settings.release_path()
+    drafts, now = settings.drafts_dir(), settings.now()
     states = draft.month_states(drafts)
-    if (
-        states
-        and not any(s.due(now) for s in states.values())
-        and export.up_to_date(live, register.read(drafts))
-    ):
-        said = {f"state/{m}": s.says(now) for m, s in sorted(states.items())}
-        _print_states({**said, "path": str(live)})
+    if states and not any(s.due(now) for s in states.values()):
+        # nothing to release: the readers' file made whole if it is not (a new release
+        # folder gets its empty tables), here, without a run
+        published = export.publish(drafts, settings.release_dir(), now)
+        said = {f"state/{m}": s.says(now) for m, s in sorted(published.states.items())}
+        _print_states({**said, "path": str(published.path)})
         return 0
     result = execute("release", instance, {PID_TAG: str(os.getpid())})
     if interrupted(result):
