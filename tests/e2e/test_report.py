@@ -181,6 +181,8 @@ def table(path: Path, sheet: str) -> tuple[list[str], list[dict], dict | None, l
             continue
         if str(row[0]).startswith("撰稿："):  # the sign-off, under the notes
             continue
+        if any(str(v).startswith("其中：") for v in row):  # a sub-total (test_subtotals)
+            continue
         if str(row[0]).startswith(("注：", "　　")):
             notes.append(str(row[0]))
         else:
@@ -334,6 +336,36 @@ def test_cluster_and_survey_sheets_match_the_facts(june, warehouse):
         assert row["需求较强企业占比（%）"] == round(rate, 1)
     assert [r["排名"] for r in body] == sorted(r["排名"] for r in body)
     assert total["调查企业（家）"] == 214
+
+
+def test_the_clusters_sheet_has_the_provincial_clusters_under_the_total(make_run, warehouse):
+    """其中：省级 under 合计, in the workbook and the analysis: in September the six provincial
+    clusters' revenue is 273.00 亿元, the two cultivated ones since July left out."""
+    workbook, analysis = report_files(make_run["warehouse"].parent / "reports", "2025-09")
+    rows = sheet_rows(workbook, "集聚区")
+    header = [str(h) for h in rows[2]]
+    total, subtotal = (dict(zip(header, row, strict=True)) for row in rows[3:5])
+    assert (total["集聚区"], subtotal["集聚区"], subtotal["级别"]) == ("合计", "其中：省级", "省级")
+    assert subtotal["营业收入"] == 273.00
+    provincial = warehouse.execute(
+        "select round(sum(f.revenue_ytd_wan_yuan) / 1e4, 2), count(*) "
+        "from marts.fct_zone_monthly f join marts.dim_zone z using (zone_code) "
+        "where f.month_date = '2025-09-01' and z.zone_level = '省级'"
+    ).fetchone()
+    assert (subtotal["营业收入"], subtotal["序号"]) == (provincial[0], "")
+    assert provincial[1] == 6 and total["营业收入"] > subtotal["营业收入"]
+    html = analysis.read_text(encoding="utf-8")
+    assert re.search(r'<tr class="total"><td class="n"></td><td>其中：省级</td><td>省级</td>', html)
+    assert '<td class="n">273.00</td>' in html
+
+
+def test_the_targets_sentence_says_the_district_and_the_target_to_date(make_run):
+    """A target spread over the year is 序时目标; the district is 全区, not a scope's name."""
+    _, analysis = report_files(make_run["warehouse"].parent / "reports", "2025-09")
+    html = analysis.read_text(encoding="utf-8")
+    assert "招引落地企业数全区6家，未达序时目标（7.5家）" in html
+    assert "年度投资完成率未达序时目标（75.0%）的有市重点（56.9%）" in html
+    assert "的有武进区" not in html
 
 
 def test_chart_sheet_holds_native_charts(june):

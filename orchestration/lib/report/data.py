@@ -86,6 +86,8 @@ class Report:
     quality_notes: list[str] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
     signoff: Signoff | None = None
+    # each indicator's target rule (fixed, time_schedule, year_share): 目标 or 序时目标
+    target_rules: dict[str, str] = field(default_factory=dict)
 
     @property
     def month_number(self) -> int:
@@ -157,7 +159,9 @@ def _table(conn: duckdb.DuckDBPyConnection, spec: TableSpec, period: dt.date) ->
         return None
     label = period_label(spec.period, rows[0]["period"])
     total = next((r for r in rows if r.get("is_total")), None)
-    return Table(spec, label, [r for r in rows if not r.get("is_total")], total)
+    subtotals = [r for r in rows if r.get("is_subtotal")]
+    body = [r for r in rows if not r.get("is_total") and not r.get("is_subtotal")]
+    return Table(spec, label, body, total, subtotals)
 
 
 def period_label(kind: str, period: dt.date) -> str:
@@ -213,6 +217,12 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
         ),
         files=source_files(conn, period),
         signoff=signoff(conn, month),
+        target_rules=dict(
+            conn.execute(
+                "select indicator_code, target_rule from release.indicator "
+                "where target_rule is not null"
+            ).fetchall()
+        ),
     )
 
 

@@ -58,6 +58,7 @@ def _table(table: Table) -> str:
     body = []
     if table.total is not None:
         body.append(row({**table.total, "line_number": None}, "total"))
+    body += [row(values, "total") for values in table.subtotals]
     for values in table.rows:
         body.append(row(values, "behind" if values.get("is_behind_schedule") else ""))
     notes = "".join(

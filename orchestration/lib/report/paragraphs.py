@@ -230,13 +230,23 @@ def targets(report: Report) -> str | None:
     for r in sorted(rows, key=lambda r: (r["scope_type"] != "district", r["scope_code"])):
         if not r["target_met"]:
             missed.setdefault(r["indicator_code"], []).append(r)
-    for misses in missed.values():
+    for code, misses in missed.items():
         first = misses[0]
         target = _with_unit(first["display_target_value"], first, target=True)
+        # a target spread over the year is judged against its share to date: 序时目标
+        kind = "目标" if report.target_rules.get(code, "fixed") == "fixed" else "序时目标"
+        name = first["indicator_name_zh"]
+        if [r["scope_type"] for r in misses] == ["district"]:
+            text += (
+                f"；{name}全区{_with_unit(first['display_value'], first)}，未达{kind}（{target}）"
+            )
+            continue
         scopes = "、".join(
-            f"{r['scope_name_zh']}（{_with_unit(r['display_value'], r)}）" for r in misses
+            f"{'全区' if r['scope_type'] == 'district' else r['scope_name_zh']}"
+            f"（{_with_unit(r['display_value'], r)}）"
+            for r in misses
         )
-        text += f"；{first['indicator_name_zh']}未达目标（{target}）的有{scopes}"
+        text += f"；{name}未达{kind}（{target}）的有{scopes}"
     return text + "。"
 
 

@@ -73,6 +73,7 @@ class Table:
     period_label: str
     rows: list[dict] = field(default_factory=list)
     total: dict | None = None
+    subtotals: list[dict] = field(default_factory=list)  # the 其中 rows under 合计
 
     @property
     def title(self) -> str:
@@ -80,7 +81,7 @@ class Table:
 
     @property
     def has_held(self) -> bool:
-        rows = self.rows + ([self.total] if self.total else [])
+        rows = self.rows + ([self.total] if self.total else []) + self.subtotals
         return any(row.get("held_fields") for row in rows)
 
     @property

@@ -60,9 +60,10 @@ def _write_table(book, formats: _Formats, table: Table, signoff=None) -> dict[st
         sheet.set_column(col, col, column.width)
     sheet.set_row(2, 30)
 
-    rows = ([{**table.total, "line_number": None}] if table.total else []) + table.rows
+    totals = ([{**table.total, "line_number": None}] if table.total else []) + table.subtotals
+    rows = totals + table.rows
     for offset, values in enumerate(rows):
-        total = table.total is not None and offset == 0
+        total = offset < len(totals)
         alert = bool(values.get("is_behind_schedule")) and not total
         for col, column in enumerate(spec.columns):
             places = decimals(column, values)
@@ -108,7 +109,9 @@ def write_workbook(report: Report, path: Path) -> dict[str, int]:
     layout = {}
     for key, table in report.tables.items():
         layout[key] = _write_table(book, formats, table, report.signoff)
-        counts[table.spec.sheet] = len(table.rows) + (1 if table.total else 0)
+        counts[table.spec.sheet] = (
+            len(table.rows) + (1 if table.total else 0) + len(table.subtotals)
+        )
     counts[CHART_SHEET] = _write_charts(book, formats, report, layout)
     book.close()
     with open(path, "wb") as handle:

@@ -1,4 +1,5 @@
--- 表6 集聚区: every cluster's figures of the month, and the district's as the 合计 row.
+-- 表6 集聚区: every cluster's figures of the month, the district's as the 合计 row, and the
+-- provincial clusters' as its 其中：省级 row (the source document reports them).
 with
 
 zone_months as (select * from {{ ref('fct_zone_monthly') }}),
@@ -15,11 +16,17 @@ district_values as (
     where scope_type = 'district' and indicator_code like 'ZONE\_%' escape '\'
 ),
 
+provincial_values as (
+    select * from {{ ref('indicator_value_labelled') }}
+    where scope_type = 'zone_level' and scope_code = '省级'
+),
+
 zone_rows as (
 
     select
         zone_months.month_date as period,
         false as is_total,
+        false as is_subtotal,
         zone_order.scope_order as line_number,
         zone_months.zone_code,
         zones.zone_name,
@@ -42,19 +49,31 @@ total_rows as (
     select
         period,
         true as is_total,
+        false as is_subtotal,
         0 as line_number,
         null as zone_code,
         '合计' as zone_name,
         null as zone_level,
         null as board_name,
-        max(display_value) filter (where indicator_code = 'ZONE_INV_YTD') as invested_ytd_yi_yuan,
-        max(display_value) filter (where indicator_code = 'ZONE_REV_YTD') as revenue_ytd_yi_yuan,
-        max(display_value) filter (where indicator_code = 'ZONE_PROFIT_YTD') as profit_ytd_yi_yuan,
-        max(display_value) filter (where indicator_code = 'ZONE_TAX_YTD') as tax_ytd_yi_yuan,
-        max(display_value) filter (where indicator_code = 'ZONE_ENT_COUNT') as enterprise_count,
-        max(display_value) filter (where indicator_code = 'ZONE_ABOVE_SCALE_COUNT')
-            as above_scale_count
+        {{ cluster_figures() }}
     from district_values
+    group by period
+
+),
+
+subtotal_rows as (
+
+    select
+        period,
+        false as is_total,
+        true as is_subtotal,
+        null as line_number,
+        null as zone_code,
+        '其中：省级' as zone_name,
+        '省级' as zone_level,
+        null as board_name,
+        {{ cluster_figures() }}
+    from provincial_values
     group by period
 
 )
@@ -62,3 +81,5 @@ total_rows as (
 select * from zone_rows
 union all
 select * from total_rows
+union all
+select * from subtotal_rows
