@@ -36,7 +36,7 @@ export PSW_SAMPLE_SIGNOFF ?= $(if $(filter raw,$(PSW_RAW_DIR)),1,0)
 # `make query` reads the release unless WAREHOUSE=internal (the bureau's own warehouse)
 export PSW_QUERY_WAREHOUSE := $(or $(value WAREHOUSE),$(value PSW_QUERY_WAREHOUSE))
 
-.PHONY: help setup prepare run report approve release release-status test test-fast lint format ui query docs bench profile samples clean
+.PHONY: help setup prepare run report approve release release-status renderers test test-fast lint format ui query docs bench profile samples clean
 
 help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
@@ -82,6 +82,19 @@ run: prepare
 
 report: prepare
 	$(BIN)/python -m orchestration.cli report $${PSW_REPORT_MONTH:+--month "$$PSW_REPORT_MONTH"}
+
+# What the tests that look at a page or a document render with: Debian's chromium, a CJK
+# font, LibreOffice's writer (the Word document to PDF). Installed where apt can and they are
+# missing; elsewhere those tests skip and say so. CI (.ci/run) calls it before `make test`.
+renderers:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	if [ -n "$$missing" ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+		|| echo "could not install$$missing: the tests that render with them will be skipped"; \
+	fi
 
 approve: prepare
 	$(BIN)/python -m orchestration.cli release approve "$$PSW_REPORT_MONTH" --by "$$PSW_APPROVER"

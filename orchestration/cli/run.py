@@ -137,6 +137,7 @@ def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> 
         print(f"\n月报（草稿，供审核）/ report {month}, the draft for review:", flush=True)
         print(f"  {report['workbook']}", flush=True)
         print(f"  {report['analysis']}", flush=True)
+        print(f"  {report['document']}", flush=True)
     return _report_failures(result, month, logs / "run_failures.log")
 
 

@@ -50,7 +50,8 @@ def month_report(make_run, tmp_path_factory, month: str) -> dict:
     result = run_cli("report", "--month", month, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     workbook, analysis = report_files(reports, month)
-    return {"result": result, "workbook": workbook, "analysis": analysis}
+    document = analysis.with_suffix(".docx")
+    return {"result": result, "workbook": workbook, "analysis": analysis, "document": document}
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,7 @@ def test_make_run_ends_with_the_latest_months_report(make_run):
     out = make_run["first"].stdout
     assert "月报（草稿，供审核）/ report 2025-09, the draft for review:" in out
     assert str(workbook) in out and str(analysis) in out
+    assert str(analysis.with_suffix(".docx")) in out
 
 
 def test_make_report_writes_the_month_asked_for(june):
@@ -368,6 +370,73 @@ def test_the_targets_sentence_says_the_district_and_the_target_to_date(make_run)
     assert "的有武进区" not in html
 
 
+def analysis_paragraphs(html: str) -> list[str]:
+    """The analysis' sentences as the page shows them (its sections before the charts)."""
+    body = html[html.index("<h2>") : html.index("<h2>图表</h2>")]
+    return [unescape(p) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+
+
+def test_the_analysis_is_also_a_word_document_laid_out_as_a_gongwen(june):
+    """The .docx beside the page: the same sentences, every standard table as a Word table,
+    every chart as a picture, the 公文 page (A4, its margins), and the sign-off at its foot."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from orchestration.lib.report.document import BODY, TITLE, font
+
+    document = Document(str(june["document"]))
+    html = june["analysis"].read_text(encoding="utf-8")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["武进区生产性服务业运行分析", "（2025年1-6月）"]
+    for sentence in analysis_paragraphs(html):
+        assert sentence in texts, sentence
+    assert "一、总体运行" in texts
+    sheets = CalamineWorkbook.from_path(str(june["workbook"])).sheet_names
+    assert len(document.tables) == len(sheets) - 1  # every sheet but the charts'
+    headline = document.tables[0]
+    assert [c.text for c in headline.rows[0].cells][:3] == ["序号", "指标", "单位"]
+    assert headline.rows[2].cells[1].text == "营业收入（1-本月累计）"
+    assert len(document.inline_shapes) == html.count('<figure class="chart">') > 0
+    assert texts[-1] == (
+        "撰稿：王敏　审核：李强　审签：张三　计划发布时间：2025年7月16日 10:00"
+        "（草稿，未经审签，不得对外发布）"
+    )
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(section.top_margin.cm, 1), round(section.left_margin.cm, 1)) == (3.7, 2.8)
+    title_font = document.paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
+    first = analysis_paragraphs(html)[0]
+    body = next(p for p in document.paragraphs if p.text == first)
+    body_font = body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
+    assert (title_font, body_font) == (font(TITLE), font(BODY))
+
+
+def test_the_word_document_renders_as_a_pdf(june, tmp_path):
+    """LibreOffice (where installed: `make renderers`) turns the .docx into a PDF; its first
+    page, drawn, is kept for a person to look at (tests/output/analysis_docx_page1.png)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("no LibreOffice: `make renderers` installs it (libreoffice-writer-nogui)")
+    import pypdfium2
+
+    converted = subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(june["document"])],
+        capture_output=True, text=True, timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    pdf_path = tmp_path / june["document"].with_suffix(".pdf").name
+    assert pdf_path.exists(), converted.stdout + converted.stderr
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    assert len(pdf) > 3
+    first = pdf[0].get_textpage().get_text_range()
+    assert "武进区生产性服务业运行分析" in first.replace("\r", "").replace("\n", "")
+    assert "133.92" in first  # the first sentence's revenue
+    out = REPO / "tests" / "output"
+    out.mkdir(exist_ok=True)
+    pdf[0].render(scale=1.5).to_pil().save(out / "analysis_docx_page1.png")
+
+
 def test_chart_sheet_holds_native_charts(june):
     with zipfile.ZipFile(june["workbook"]) as book:
         names = set(book.namelist())
@@ -461,7 +530,7 @@ def test_the_projects_chart_shows_the_furthest_behind_when_there_are_many(wareho
     report = load_report(warehouse, "2025-06")
     table = report.tables["key_projects"]
     assert len(table.rows) == 20
-    assert f"共{len(table.rows)}个" not in projects_against_schedule(report)  # all shown
+    assert f"共{len(table.rows)}个" not in projects_against_schedule(report).svg  # all shown
     many = [
         {
             **row,
@@ -471,7 +540,7 @@ def test_the_projects_chart_shows_the_furthest_behind_when_there_are_many(wareho
         for i, row in enumerate(table.rows * 5)
     ]
     report.tables["key_projects"] = dataclasses.replace(table, rows=many)
-    svg = projects_against_schedule(report)
+    svg = projects_against_schedule(report).svg
     drawn = [row["project_name"] for row in many if f">{row['project_name']}<" in svg]
     lowest = sorted(many, key=lambda row: row["plan_share_pct"])[:CHART_PROJECTS]
     assert sorted(drawn) == sorted(row["project_name"] for row in lowest)

@@ -16,7 +16,7 @@ from orchestration.lib.report import NoReportData, report_dir, write_report
     owners=["team:psw-analytics"],
     partitions_def=monthly_partitions,
     deps=[DRAFT_KEY],
-    kinds={"excel", "html"},
+    kinds={"excel", "html", "word"},
     description=(
         "月度报告：统计月报（Excel，各标准表与图表）和运行分析（离线可打开的HTML，文字、图表、"
         "数据质量说明与来源文件），依据发布草稿编写，供审核，写入 $PSW_REPORT_DIR/<YYYY-MM>/；"
@@ -42,6 +42,7 @@ def monthly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         metadata={
             "workbook": dg.MetadataValue.path(str(files.workbook)),
             "analysis": dg.MetadataValue.path(str(files.analysis)),
+            "document": dg.MetadataValue.path(str(files.document)),
             "headline": dg.MetadataValue.md(files.headline_markdown),
             "data_quality_notes": len(files.quality_notes),
             **{f"rows/{sheet}": count for sheet, count in files.sheet_rows.items()},

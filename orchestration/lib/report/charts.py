@@ -7,8 +7,11 @@ with a CJK font where one is installed.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import subprocess
 import warnings
+from dataclasses import dataclass
 from functools import cache
 
 from orchestration.lib.report.data import Report
@@ -25,6 +28,18 @@ CJK_FONTS = (
 BLUE, RED, GREY, GREEN = "#1f5fa8", "#c0392b", "#7f8c8d", "#2e8b57"
 
 
+def _cjk_font_files() -> list[str]:
+    """The Chinese fonts fontconfig knows of, by file."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = {line.split(":")[0].strip() for line in listed.splitlines() if line.strip()}
+    return sorted(f for f in files if f.endswith((".ttc", ".otf", ".ttf")) and "Sans" in f)
+
+
 @cache
 def _pyplot():
     import matplotlib
@@ -34,6 +49,13 @@ def _pyplot():
     from matplotlib import pyplot as plt
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed & set(CJK_FONTS):
+        # matplotlib's own search skips font collections (.ttc), which is how Debian ships
+        # Noto CJK: the PNG pictures (the Word document's) need one to draw Chinese
+        for path in _cjk_font_files():
+            with contextlib.suppress(Exception):  # a file FreeType cannot read is skipped
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
     plt.rcParams.update(
         {
             # a name is text: `$…$` in a project's name is not mathematics to typeset (an
@@ -53,18 +75,28 @@ def _pyplot():
     return plt
 
 
-def _svg(figure) -> str:
+@dataclass(frozen=True)
+class Chart:
+    svg: str  # for the HTML page, inline
+    png: bytes  # for the Word document
+
+
+def _svg(figure) -> Chart:
+    """The figure drawn twice from the same layout: SVG for the page, PNG for Word."""
     plt = _pyplot()
-    buffer = io.StringIO()
+    buffer, image = io.StringIO(), io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Glyph missing" where no CJK font is installed
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        figure.savefig(
+            image, format="png", bbox_inches="tight", dpi=150, metadata={"Software": None}
+        )
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return Chart(svg[svg.index("<svg") :], image.getvalue())
 
 
-def growth_by_month(report: Report) -> str | None:
+def growth_by_month(report: Report) -> Chart | None:
     """营业收入累计增速 month by month against the year's target."""
     series = report.growth_by_month
     if not series:
@@ -123,7 +155,7 @@ def _bars(rows: list[tuple[str, float]], title: str, average: float | None, unit
     return _svg(figure)
 
 
-def growth_by(report: Report, scope_type: str, label: str) -> str | None:
+def growth_by(report: Report, scope_type: str, label: str) -> Chart | None:
     """Revenue growth of each section or board against the district's."""
     rows = report.scopes("ENT_REV_YOY", scope_type)
     if not rows:
@@ -140,7 +172,7 @@ def growth_by(report: Report, scope_type: str, label: str) -> str | None:
 CHART_PROJECTS = 30
 
 
-def projects_against_schedule(report: Report) -> str | None:
+def projects_against_schedule(report: Report) -> Chart | None:
     """Each key project's share of its year's plan against 序时进度 (the CHART_PROJECTS
     lowest shares when there are more)."""
     table = report.tables.get("key_projects")
@@ -171,12 +203,12 @@ def projects_against_schedule(report: Report) -> str | None:
     return _svg(figure)
 
 
-def charts(report: Report) -> list[tuple[str, str]]:
-    """(caption, svg) for every chart the month has data for."""
+def charts(report: Report) -> list[tuple[str, Chart]]:
+    """(caption, chart) for every chart the month has data for."""
     drawn = [
         ("图1 营业收入增速与全年目标", growth_by_month(report)),
         ("图2 分行业门类营业收入增速", growth_by(report, "industry_section", "分行业门类")),
         ("图3 分板块营业收入增速", growth_by(report, "board", "分板块")),
         ("图4 重点项目投资进度与序时进度", projects_against_schedule(report)),
     ]
-    return [(caption, svg) for caption, svg in drawn if svg]
+    return [(caption, chart) for caption, chart in drawn if chart]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from orchestration.lib.report.charts import CJK_FONTS, charts
+from orchestration.lib.report.charts import CJK_FONTS, Chart, charts
 from orchestration.lib.report.data import Report
 from orchestration.lib.report.paragraphs import analysis
 from orchestration.lib.report.tables import FLAG, TEXT, Table, shown
@@ -72,8 +72,8 @@ def _table(table: Table) -> str:
     )
 
 
-def render(report: Report) -> str:
-    """The analysis page for the month."""
+def render(report: Report, drawn: list[tuple[str, Chart]] | None = None) -> str:
+    """The analysis page for the month (`drawn`: its charts, if already drawn)."""
     title = f"武进区生产性服务业运行分析（{report.ytd_label}）"
     parts = [
         "<!DOCTYPE html>",
@@ -89,12 +89,13 @@ def render(report: Report) -> str:
     for heading, paragraphs in analysis(report):
         parts.append(f"<h2>{escape(heading)}</h2>")
         parts += [f"<p>{escape(p)}</p>" for p in paragraphs]
-    drawn = charts(report)
+    drawn = charts(report) if drawn is None else drawn
     if drawn:
         parts.append("<h2>图表</h2>")
-        for caption, svg in drawn:
+        for caption, chart in drawn:
             parts.append(
-                f'<figure class="chart">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+                f'<figure class="chart">{chart.svg}<figcaption>{escape(caption)}</figcaption>'
+                "</figure>"
             )
     parts.append("<h2>数据质量说明</h2>")
     if report.quality_notes:
