@@ -44,7 +44,7 @@ help:
 	@echo "make test-fast   the everyday layers (about a minute): tests/unit, tests/definitions"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
-	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html)"
+	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html, docx)"
 	@echo "make approve MONTH=2025-06 BY=张三   approve the month's draft release (审签); it goes out at its time"
 	@echo "make release-status   each month's release: draft, approved (by whom), released (when, version)"
 	@echo "make release publish every approved month whose time has come (the schedule does it in \`make ui\`)"

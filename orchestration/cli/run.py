@@ -214,7 +214,11 @@ def release(action: str, month: str | None, by: str | None) -> int:
         return 0
     if action == "approve":
         if month is None or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            print("psw: approve needs the month, e.g. release approve 2025-06", file=sys.stderr)
+            print(
+                "psw: approve needs the month and the approver, e.g. make approve "
+                "MONTH=2025-06 BY=张三 (release approve 2025-06 --by 张三)",
+                file=sys.stderr,
+            )
             return 2
         try:
             state = draft.approve(drafts, month, by or "", now)
