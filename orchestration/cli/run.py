@@ -181,10 +181,10 @@ def sign_samples() -> None:
     from orchestration.lib.release import draft
 
     drafts, now = settings.drafts_dir(), settings.now()
-    states = draft.month_states(drafts)
-    if not states:
+    if not (drafts / draft.DRAFT_NAME).exists():
         return
     signers = draft.calendar(drafts / draft.DRAFT_NAME)
+    states = draft.month_states(drafts, signers)
     signed = []
     for month, state in sorted(states.items()):
         approver = signers.get(month, {}).get("approver")

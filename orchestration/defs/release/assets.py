@@ -89,10 +89,6 @@ def release_draft(
     )
 
 
-def _report(conn, month: str, folder: Path) -> None:
-    write_report(conn, month, folder)
-
-
 @dg.asset(
     key=PUBLISHED_KEY,
     group_name="release",
@@ -114,7 +110,7 @@ def release_published(context: dg.AssetExecutionContext) -> dg.MaterializeResult
             settings.drafts_dir(),
             settings.release_dir(),
             now,
-            write_report=_report,
+            write_report=write_report,
             write_sdmx=sdmx.write_version,
         )
     except draft.ReleaseStopped as error:

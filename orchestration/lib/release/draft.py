@@ -199,12 +199,15 @@ def calendar(draft: Path) -> dict[str, dict]:
     }
 
 
-def month_states(drafts_dir: Path) -> dict[str, MonthState]:
-    """Every drafted month's state (draft, approved, released), from the register."""
+def month_states(drafts_dir: Path, signers: dict[str, dict] | None = None) -> dict[str, MonthState]:
+    """Every drafted month's state (draft, approved, released), from the register and the
+    calendar (`signers`: the draft's calendar, where the caller has read it already)."""
     draft = drafts_dir / DRAFT_NAME
-    if not draft.exists():
-        return {}
-    times = {month: row["release_at"] for month, row in calendar(draft).items()}
+    if signers is None:
+        if not draft.exists():
+            return {}
+        signers = calendar(draft)
+    times = {month: row["release_at"] for month, row in signers.items()}
     return register.states(register.read(drafts_dir), times)
 
 

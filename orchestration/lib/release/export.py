@@ -72,8 +72,8 @@ def publish(
     with exclusive(drafts_dir):
         if not draft.exists():
             raise FileNotFoundError(f"no draft at {draft}: a run writes it (`make run`)")
-        signers = calendar(draft)
-        states = month_states(drafts_dir)
+        signers = calendar(draft)  # read once; each state below reads the register again
+        states = month_states(drafts_dir, signers)
         for month in sorted(m for m, s in states.items() if s.due(now)):
             if lock.stop_requested():
                 raise ReleaseStopped("stopped before the next month was released")
@@ -115,11 +115,11 @@ def publish(
                 **{k: v for k, v in event.items() if k not in ("event", "month", "at")},
             )
             os.replace(live, release_dir / FILE_NAME)
-            published.released.append(month_states(drafts_dir)[month])
+            published.released.append(month_states(drafts_dir, signers)[month])
         events = register.read(drafts_dir)
         if not published.released and not up_to_date(published.path, events):
             os.replace(_assemble(draft, release_dir, events, signers), published.path)
-        published.states = month_states(drafts_dir)
+        published.states = month_states(drafts_dir, signers)
     return published
 
 

@@ -28,16 +28,22 @@ CJK_FONTS = (
 BLUE, RED, GREY, GREEN = "#1f5fa8", "#c0392b", "#7f8c8d", "#2e8b57"
 
 
-def _cjk_font_files() -> list[str]:
-    """The Chinese fonts fontconfig knows of, by file."""
+@cache
+def cjk_fonts() -> dict[str, frozenset[str]]:
+    """The Chinese fonts fontconfig knows of: each file and its family names (the charts'
+    PNG needs a file, the Word document names a family)."""
     try:
         listed = subprocess.run(
-            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30
+            ["fc-list", ":lang=zh", "file", "family"], capture_output=True, text=True, timeout=30
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        return []
-    files = {line.split(":")[0].strip() for line in listed.splitlines() if line.strip()}
-    return sorted(f for f in files if f.endswith((".ttc", ".otf", ".ttf")) and "Sans" in f)
+        return {}
+    fonts: dict[str, frozenset[str]] = {}
+    for line in listed.splitlines():
+        path, _, families = line.partition(":")
+        names = frozenset(n.strip() for n in families.split(",") if n.strip())
+        fonts[path.strip()] = fonts.get(path.strip(), frozenset()) | names
+    return fonts
 
 
 @cache
@@ -52,7 +58,8 @@ def _pyplot():
     if not installed & set(CJK_FONTS):
         # matplotlib's own search skips font collections (.ttc), which is how Debian ships
         # Noto CJK: the PNG pictures (the Word document's) need one to draw Chinese
-        for path in _cjk_font_files():
+        files = (f for f in cjk_fonts() if f.endswith((".ttc", ".otf", ".ttf")) and "Sans" in f)
+        for path in sorted(files):
             with contextlib.suppress(Exception):  # a file FreeType cannot read is skipped
                 font_manager.fontManager.addfont(path)
         installed = {f.name for f in font_manager.fontManager.ttflist}

@@ -10,7 +10,6 @@ with them); where it has not, an installed CJK font of the same kind stands in.
 from __future__ import annotations
 
 import io
-import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from orchestration.lib.report.charts import Chart
+from orchestration.lib.report.charts import Chart, cjk_fonts
 from orchestration.lib.report.data import Report
 from orchestration.lib.report.paragraphs import analysis
 from orchestration.lib.report.tables import FLAG, TEXT, Table, shown
@@ -36,19 +35,10 @@ NUMERALS = "一二三四五六七八九十"
 
 
 @cache
-def _installed() -> frozenset[str]:
-    try:
-        listed = subprocess.run(
-            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(name.strip() for line in listed.splitlines() for name in line.split(","))
-
-
 def font(kind: tuple[str, ...]) -> str:
     """The first of the kind this machine has; the bureau's own name where it has none."""
-    return next((name for name in kind if name in _installed()), kind[0])
+    installed = set().union(*cjk_fonts().values())
+    return next((name for name in kind if name in installed), kind[0])
 
 
 def _run(paragraph, text: str, kind: tuple[str, ...], size: float, bold: bool = False):
@@ -145,8 +135,7 @@ def _table(doc, table: Table) -> None:
     spec = table.spec
     _paragraph(doc, table.title, HEADING, 12, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, spec.unit_line, TABLE, 10.5, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    totals = ([{**table.total, "line_number": None}] if table.total else []) + table.subtotals
-    rows = totals + table.rows
+    rows, summary = table.shown_rows, len(table.summary_rows)
     grid = doc.add_table(rows=1 + len(rows), cols=len(spec.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -166,7 +155,7 @@ def _table(doc, table: Table) -> None:
                 _run(paragraph, column.header, HEADING, 9)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 continue
-            _run(paragraph, shown(column, values), TABLE, 9, bold=offset <= len(totals))
+            _run(paragraph, shown(column, values), TABLE, 9, bold=offset <= summary)
             numeric = column.kind not in (TEXT, FLAG)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
     for i, note in enumerate(table.notes):

@@ -55,10 +55,7 @@ def _table(table: Table) -> str:
             )
         return f'<tr class="{css}">' + "".join(cells) + "</tr>"
 
-    body = []
-    if table.total is not None:
-        body.append(row({**table.total, "line_number": None}, "total"))
-    body += [row(values, "total") for values in table.subtotals]
+    body = [row(values, "total") for values in table.summary_rows]
     for values in table.rows:
         body.append(row(values, "behind" if values.get("is_behind_schedule") else ""))
     notes = "".join(

@@ -80,9 +80,20 @@ class Table:
         return self.spec.title.format(period=self.period_label)
 
     @property
+    def summary_rows(self) -> list[dict]:
+        """The rows shown above the others, in bold: 合计 (without its line number), then
+        its 其中 rows."""
+        total = [{**self.total, "line_number": None}] if self.total else []
+        return total + self.subtotals
+
+    @property
+    def shown_rows(self) -> list[dict]:
+        """Every row as the table shows it, summary rows first."""
+        return self.summary_rows + self.rows
+
+    @property
     def has_held(self) -> bool:
-        rows = self.rows + ([self.total] if self.total else []) + self.subtotals
-        return any(row.get("held_fields") for row in rows)
+        return any(row.get("held_fields") for row in self.shown_rows)
 
     @property
     def notes(self) -> tuple[str, ...]:

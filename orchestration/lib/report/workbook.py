@@ -60,10 +60,9 @@ def _write_table(book, formats: _Formats, table: Table, signoff=None) -> dict[st
         sheet.set_column(col, col, column.width)
     sheet.set_row(2, 30)
 
-    totals = ([{**table.total, "line_number": None}] if table.total else []) + table.subtotals
-    rows = totals + table.rows
+    rows, summary = table.shown_rows, len(table.summary_rows)
     for offset, values in enumerate(rows):
-        total = offset < len(totals)
+        total = offset < summary
         alert = bool(values.get("is_behind_schedule")) and not total
         for col, column in enumerate(spec.columns):
             places = decimals(column, values)
@@ -109,9 +108,7 @@ def write_workbook(report: Report, path: Path) -> dict[str, int]:
     layout = {}
     for key, table in report.tables.items():
         layout[key] = _write_table(book, formats, table, report.signoff)
-        counts[table.spec.sheet] = (
-            len(table.rows) + (1 if table.total else 0) + len(table.subtotals)
-        )
+        counts[table.spec.sheet] = len(table.shown_rows)
     counts[CHART_SHEET] = _write_charts(book, formats, report, layout)
     book.close()
     with open(path, "wb") as handle:
