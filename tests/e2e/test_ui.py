@@ -197,7 +197,12 @@ def test_latest_indicator_materialisation_carries_a_row_count(ui):
     assert counts and counts[0] > 2000
 
 
-def test_asset_graph_page_draws_the_indicator_table(ui):
+def ui_page_text(
+    ui, path: str, shows: str, picture: str, height: int = 1000, dialog: bool = False
+) -> str:
+    """A page of the UI in chromium: opened, waited for until it shows `shows`, kept as
+    tests/output/<picture> for a person to look at; returns its text, which must hold none
+    of the UI's error messages. `dialog`: wait for the first-visit dialog to dismiss it."""
     if not Path(CHROMIUM).exists():
         pytest.skip(
             "no chromium: `apt-get install chromium` (.ci/run does) to run the browser test"
@@ -209,19 +214,27 @@ def test_asset_graph_page_draws_the_indicator_table(ui):
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"http://127.0.0.1:{ui['port']}/locations/psw/asset-groups/indicators")
-        page.get_by_text("fct_indicator_value").first.wait_for(timeout=90_000)
-        # the first-visit newsletter dialog comes up a moment after the page, if at all
-        with contextlib.suppress(PlaywrightTimeout):
-            page.get_by_role("button", name="Skip").first.click(timeout=10_000)
-        page.wait_for_timeout(1500)  # let the graph finish laying out before the picture
-        page.screenshot(path=str(out / "asset_graph_indicators.png"))
+        page = browser.new_page(viewport={"width": 1600, "height": height})
+        page.goto(f"http://127.0.0.1:{ui['port']}{path}")
+        page.get_by_text(shows).first.wait_for(timeout=90_000)
+        if dialog:  # the first-visit newsletter dialog comes up a moment after, if at all
+            with contextlib.suppress(PlaywrightTimeout):
+                page.get_by_role("button", name="Skip").first.click(timeout=10_000)
+        page.wait_for_timeout(1500)  # let the page finish laying out before the picture
+        page.screenshot(path=str(out / picture))
         text = page.inner_text("body")
         browser.close()
-    assert "fct_indicator_value" in text
     for failure in ("Something went wrong", "Unexpected GraphQL error", "PythonError"):
         assert failure not in text
+    return text
+
+
+def test_asset_graph_page_draws_the_indicator_table(ui):
+    text = ui_page_text(
+        ui, "/locations/psw/asset-groups/indicators", "fct_indicator_value",
+        "asset_graph_indicators.png", dialog=True,
+    )  # fmt: skip
+    assert "fct_indicator_value" in text
 
 
 def test_the_release_page_shows_each_months_state(ui):
@@ -244,24 +257,11 @@ def test_the_release_page_shows_each_months_state(ui):
     table = entries["states"]
     assert "| 2025-06 | released | v1 | 张三 |" in table and "2025-07-16 10:00" in table
     assert entries["state/2025-09"].startswith("released v1 (release time 2025-10-17 10:00")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no chromium: `apt-get install chromium` (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    out = REPO / "tests" / "output"
-    out.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1600, "height": 1100})
-        page.goto(f"http://127.0.0.1:{ui['port']}/assets/release/published?view=events")
-        page.get_by_text("state/2025-06").first.wait_for(timeout=90_000)
-        page.wait_for_timeout(1000)
-        page.screenshot(path=str(out / "ui_release_states.png"))
-        text = page.inner_text("body")
-        browser.close()
+    text = ui_page_text(
+        ui, "/assets/release/published?view=events", "state/2025-06",
+        "ui_release_states.png", height=1100,
+    )  # fmt: skip
     assert "released v1 (release time 2025-07-16 10:00" in text
-    for failure in ("Something went wrong", "Unexpected GraphQL error", "PythonError"):
-        assert failure not in text
 
 
 CHECK = """query($key: AssetKeyInput!) {
