@@ -80,10 +80,7 @@ def publish(
             state = states[month]
             final = release_dir / month / f"v{state.version}"
             partial = _write_version(draft, release_dir, state, now, write_sdmx)
-            event = {
-                "event": "released",
-                "month": month,
-                "at": now.isoformat(timespec="seconds"),
+            released = {
                 "version": state.version,
                 "fingerprint": state.fingerprint,
                 "approved_by": state.approved_by,
@@ -91,6 +88,9 @@ def publish(
                 "release_at": state.release_at.isoformat(timespec="seconds"),
                 "folder": str(final.relative_to(release_dir)),
             }
+            # the register's line, as it will be written once the folder is in place
+            at = now.isoformat(timespec="seconds")
+            event = {"event": "released", "month": month, "at": at, **released}
             # the readers' file with this version in it, written beside the old one; the
             # version's report is written from it, then the folder and the file go in place
             live = _assemble(
@@ -107,13 +107,7 @@ def publish(
             if final.exists():  # a folder the register does not know: a release killed
                 shutil.rmtree(final)  # between its rename and its line in the register
             partial.rename(final)
-            register.append(
-                drafts_dir,
-                "released",
-                month,
-                now,
-                **{k: v for k, v in event.items() if k not in ("event", "month", "at")},
-            )
+            register.append(drafts_dir, "released", month, now, **released)
             os.replace(live, release_dir / FILE_NAME)
             published.released.append(month_states(drafts_dir, signers)[month])
         events = register.read(drafts_dir)
