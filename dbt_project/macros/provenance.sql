@@ -16,7 +16,9 @@
     figure  the raw column summed (in the warehouse's unit), or none for a count (each row 1);
     cell    a SQL expression naming the raw column whose cell the row cites;
     where   the rows that count, or none.
-  The contribution is sign × figure (or sign × 1), in the indicator's unit.
+  sign is a SQL expression: 1, -1, or a scale read from the row (`100.0 / district_base`: a
+  share of the district's figure). The contribution is sign × figure (or sign × 1), in the
+  indicator's unit.
 
   `no_cell(raw_table)`: the columns of a contribution that no cell holds (序时进度, a rank's
   shares), from raw_value to respondent_id.
@@ -28,8 +30,9 @@
   `indicator_values(terms)`: one value per indicator, period and scope from its terms: a
   'sum' (and 'frame') is the sum of its contributions; a ratio is Σ numerator ÷ Σ denominator
   × 100 plus any 'offset'; a rank is the scope's place among the values it was ranked on
-  ('ranked_on' highest first, 'tie_break' highest first, then the code). Money and counts are
-  summed as decimals of six places, so the value is the same on every run (`exact_total`).
+  ('ranked_on' highest first, then 'tie_break'; what is still tied shares a place); a ratio whose
+  denominator is not above zero (no base, or a loss last year) has no value. Money and counts are
+  summed as decimals of ten places, so the value is the same on every run (`exact_total`).
   A value that comes out empty (nothing to sum, a zero denominator) is left out. -#}
 {% macro scoped_rows(relation, period_column, scopes) -%}
     select *, {{ period_column }} as period, 'district' as scope_type,
@@ -102,10 +105,10 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- DuckDB sums doubles in parallel, in no fixed order, so their last bits vary; six decimals
-    of 万元 sum exactly as decimals. -#}
+{#- DuckDB sums doubles in parallel, in no fixed order, so their last bits vary; ten decimals
+    sum exactly as decimals (a 拉动 is a small number of 百分点 from hundreds of cells). -#}
 {% macro exact_total(term_filter) -%}
-    cast(sum(cast(contribution as decimal(38, 6))) filter (where {{ term_filter }}) as double)
+    cast(sum(cast(contribution as decimal(38, 10))) filter (where {{ term_filter }}) as double)
 {%- endmacro %}
 
 {% macro indicator_values(terms) -%}
@@ -154,9 +157,9 @@
             scope_type,
             scope_code,
             ranked_scope_code,
-            row_number() over (
+            rank() over (
                 partition by indicator_code, period, scope_type, scope_code
-                order by ranked_on desc, tie_break desc, ranked_scope_code
+                order by ranked_on desc, coalesce(tie_break, 0) desc
             ) as place
         from ranked
 
@@ -171,9 +174,10 @@
             totals.scope_code,
             case
                 when totals.is_rank then cast(places.place as double)
-                when totals.is_ratio
-                    then coalesce(totals.numerator, 0) / nullif(totals.denominator, 0) * 100
-                    + coalesce(totals.offset_total, 0)
+                -- a ratio of a base that is not positive (a loss last year) says nothing
+                when totals.is_ratio then case when totals.denominator > 0
+                    then coalesce(totals.numerator, 0) / totals.denominator * 100
+                    + coalesce(totals.offset_total, 0) end
                 else totals.summed
             end as value
         from totals

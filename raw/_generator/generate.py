@@ -13,7 +13,11 @@ the figures published in the source document (the table at the end of the contra
   6,625 enterprises; the 2 cultivated clusters report from 2025-07;
 - ~450 above-scale enterprises (sections G, I, L, M, N) growing faster than 15% on a comparable
   basis, with L, M and G growing fastest; 15 rated star enterprises by June;
-- 214 manufacturers in the 2025-06 demand survey, whose six strongest demands are S01..S06.
+- 214 manufacturers in the 2025-06 demand survey, whose six strongest demands are S01..S06;
+- the city bureau's table of Changzhou's areas from 2025-02, consistent with the enterprises:
+  the district's above-scale services about 1.35 times its producer services, growing about 3
+  points slower, its sections within a point or two of the enterprises' own figures, and its
+  leasing and business services (L) the fastest-growing in the city.
 
 Usage: python raw/_generator/generate.py [--out raw] [--months 2025-01..2025-09]
 """
@@ -28,7 +32,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from orchestration.lib.delivery import reference
 from orchestration.lib.delivery.sources import (
+    CITY,
     DEMAND_SURVEY,
     ENTERPRISES,
     LEDGER,
@@ -960,6 +966,16 @@ def enterprise_ytd_qian(e: Enterprise, month: int, this_year: bool) -> int:
     return round(base * (1 + e.growth)) if this_year else round(base)
 
 
+def prior_profit_qian(e: Enterprise, month: int) -> int | None:
+    """Last year's operating profit for the same months: last year's margin is this year's
+    moved by up to two points either way (drawn from the enterprise's own stream, so every
+    other figure is as before); none where there is no base year."""
+    if not e.has_prior:
+        return None
+    last_year_margin = e.margin + random.Random(f"profit-{e.code}").uniform(-0.02, 0.015)
+    return round(enterprise_ytd_qian(e, month, False) * last_year_margin)
+
+
 def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterprise]) -> Sheet:
     headers = [c.display_header for c in ENTERPRISES.columns]
     rows = []
@@ -981,6 +997,7 @@ def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterpri
                 ytd,
                 prior,
                 round(ytd * e.margin),
+                prior_profit_qian(e, month),
                 e.employees + (month % 3),
                 star,
             ]
@@ -991,7 +1008,7 @@ def enterprises_sheet(month: int, rng: random.Random, enterprises: list[Enterpri
         reporter="填报单位：区统计局",
         headers=headers,
         rows=rows,
-        total=_totals(rows, list(range(7, 12)), 2, len(headers)),
+        total=_totals(rows, list(range(7, 13)), 2, len(headers)),
     )
 
 
@@ -1258,10 +1275,95 @@ FILE_NAMES = {  # how each department writes the month in its file names
     "enterprises": lambda m: f"{ENTERPRISES.file_stem}_{YEAR}{m:02d}.xlsx",
     "demand_survey": lambda m: f"{DEMAND_SURVEY.file_stem}_{YEAR}-{m:02d}.xlsx",
     "ledger": lambda m: f"{LEDGER.file_stem}_{YEAR}-{m:02d}.xlsx",
+    "city": lambda m: f"{CITY.file_stem}_{YEAR}-{m:02d}.xlsx",
 }
 
 
-SOURCES_WRITTEN = ("projects", "zones", "enterprises", "demand_survey", "ledger")
+SOURCES_WRITTEN = ("projects", "zones", "enterprises", "demand_survey", "ledger", "city")
+
+
+# ---------------------------------------------------------------- the city's table
+
+CITY_SECTIONS = ("G", "I", "L", "M", "N")  # what the city's sample table publishes
+# the other areas of Changzhou: (code, as the table writes it, revenue of 1-9月 last year in
+# 亿元, growth of all above-scale services, of each section: below Wujin's L throughout)
+CITY_AREAS = (
+    ("320402", "天宁区", 182.0, 0.081, {"G": 0.06, "I": 0.11, "L": 0.09, "M": 0.07, "N": 0.03}),
+    ("320404", "钟楼区", 205.0, 0.074, {"G": 0.05, "I": 0.12, "L": 0.10, "M": 0.08, "N": 0.02}),
+    ("320411", "新北区", 356.0, 0.132, {"G": 0.15, "I": 0.14, "L": 0.16, "M": 0.12, "N": 0.05}),
+    ("320413", "金坛区", 96.0, 0.068, {"G": 0.07, "I": 0.05, "L": 0.06, "M": 0.04, "N": 0.01}),
+    ("320481", "溧阳市", 118.0, 0.059, {"G": 0.08, "I": 0.04, "L": 0.05, "M": 0.06, "N": 0.02}),
+    ("CZJK", "经开区", 88.0, 0.117, {"G": 0.12, "I": 0.09, "L": 0.13, "M": 0.10, "N": 0.04}),
+)
+SECTION_SHARE = {"G": 0.42, "I": 0.12, "L": 0.24, "M": 0.14, "N": 0.05}  # of an area's whole
+
+
+def own_sections(month: int, enterprises: list[Enterprise]) -> dict[str, tuple[float, float]]:
+    """psw's own figures for the district from the enterprises' sample: per section (and
+    'ALL'), YTD revenue in 亿元 and growth on the comparable basis."""
+    sums: dict[str, list[float]] = {}
+    for e in enterprises:
+        if month < e.first_month:
+            continue
+        section = reference.section_of_division(e.industry[:2])
+        ytd = enterprise_ytd_qian(e, month, True) / 100_000  # 千元 -> 亿元
+        prior = enterprise_ytd_qian(e, month, False) / 100_000 if e.has_prior else 0.0
+        for key in (section, "ALL"):
+            total = sums.setdefault(key, [0.0, 0.0, 0.0])
+            total[0] += ytd
+            if prior > 0:
+                total[1] += ytd
+                total[2] += prior
+    return {
+        k: (ytd, (comparable / prior - 1) if prior else 0.0)
+        for k, (ytd, comparable, prior) in sums.items()
+    }
+
+
+def city_sheet(month: int, rng: random.Random, enterprises: list[Enterprise]) -> Sheet:
+    names = {r["section_code"]: r["section_name"] for r in reference.table("gbt4754_sections")}
+    own = own_sections(month, enterprises)
+    share = sum(SEASON[:month]) / sum(SEASON[:9])
+    rows = []
+    # Wujin: all its above-scale services, of which the producer services are about 74 %
+    pss_ytd, pss_growth = own["ALL"]
+    wujin = ["武进区", round(pss_ytd / 0.74, 2), round((pss_growth - 0.032) * 100, 1)]
+    for s in CITY_SECTIONS:
+        ytd, growth = own.get(s, (0.0, 0.0))
+        wujin += [round(ytd / 0.9, 2), round((growth + rng.uniform(-0.015, 0.015)) * 100, 1)]
+    for code, name, annual, growth, sections in CITY_AREAS:
+        whole = annual * share * (1 + growth)
+        row = [name, round(whole, 2), round(growth * 100 + rng.uniform(-0.4, 0.4), 1)]
+        for s in CITY_SECTIONS:
+            row += [round(whole * SECTION_SHARE[s], 2), round(sections[s] * 100, 1)]
+        rows.append(row)
+        if code == "320411":
+            rows.append(wujin)  # the city lists its areas by code
+    growths = [(r[1], r[2]) for r in rows]
+    city = ["全市", round(sum(r[1] for r in rows), 2)]
+    city.append(round((city[1] / sum(w / (1 + g / 100) for w, g in growths) - 1) * 100, 1))
+    for i, _ in enumerate(CITY_SECTIONS):
+        revenue = [(r[3 + 2 * i], r[4 + 2 * i]) for r in rows]
+        total = sum(w for w, _ in revenue)
+        city += [
+            round(total, 2),
+            round((total / sum(w / (1 + g / 100) for w, g in revenue) - 1) * 100, 1),
+        ]
+    headers = ["地区", "1-本月营业收入（亿元）", "同比增长（%）"] * 1
+    groups = [(1, 2, "规模以上服务业")]
+    for i, s in enumerate(CITY_SECTIONS):
+        headers += ["1-本月营业收入（亿元）", "同比增长（%）"]
+        groups.append((3 + 2 * i, 4 + 2 * i, names[s]))
+    return Sheet(
+        title=_period_title("常州市各辖市（区）规模以上服务业主要指标", month),
+        unit_line="单位：亿元、%",
+        reporter="常州市统计局",
+        headers=headers,
+        rows=rows,
+        total=city,
+        total_on_top=True,
+        group_headers=groups,
+    )
 
 
 def generate(
@@ -1288,6 +1390,7 @@ def generate(
             jobs.append(
                 ("enterprises", ENTERPRISES.sheet, lambda m, r: enterprises_sheet(m, r, firms))
             )
+            jobs.append(("city", CITY.sheet, lambda m, r: city_sheet(m, r, firms)))
         if month in (6, 12):
             jobs.append(("demand_survey", DEMAND_SURVEY.sheet, survey_sheet))
         jobs.append(("ledger", None, ledger_sheets))

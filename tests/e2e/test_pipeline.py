@@ -36,6 +36,11 @@ def test_published_figure(warehouse, code, scope_type, scope_code, expected):
     assert value(warehouse, code, "2025-06-01", scope_type, scope_code) == pytest.approx(expected)
 
 
+def test_leasing_and_business_services_grow_fastest_in_the_city_jan_aug(warehouse):
+    """The published figure: 商务租赁服务业增速位列常州市第一位 (1-8月)."""
+    assert value(warehouse, "CITY_SVC_REV_YOY_RANK", "2025-08-01", "industry_section", "L") == 1
+
+
 def test_provincial_and_city_projects_invested_10_33_yi(warehouse):
     rows = warehouse.execute(
         "select p.project_name, f.invested_ytd_wan_yuan from marts.fct_project_progress f "
@@ -215,8 +220,9 @@ def test_second_run_changes_nothing(make_run, warehouse):
     attempts = dict(
         warehouse.execute("select outcome, count(*) from raw.load_log group by outcome").fetchall()
     )
-    files = len(list(RAW.glob("*/*.xlsx")))  # 9 months of 5 sources, less Jan and survey
-    assert files == 9 * 5 - 1 - 8
+    # 9 months of 5 sources, less January's enterprises and the survey's 8; 8 city tables
+    files = len(list(RAW.glob("*/*.xlsx")))
+    assert files == 9 * 5 - 1 - 8 + 8
     assert attempts == {"loaded": files, "unchanged": files}
     assert "(loaded)" not in make_run["second"].stdout
     assert "(unchanged)" in make_run["second"].stdout

@@ -46,9 +46,13 @@ def rebuilt_values(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
         total = {t: math.fsum(c for c, _ in parts[t]) for t in parts}
         if "ranked_on" in parts:
             share = {r: c for c, r in parts["ranked_on"]}
-            spend = {r: c for c, r in parts["tie_break"]}
-            order = sorted(share, key=lambda s: (-share[s], -spend[s], s))
-            again = float(order.index(key[3]) + 1)
+            spend = {r: c for c, r in parts.get("tie_break", ())}
+
+            def place(s, share=share, spend=spend):
+                return (share[s], spend.get(s, 0.0))
+
+            # ties broken by the tie-break; what is still tied shares a place
+            again = float(1 + sum(place(s) > place(key[3]) for s in share))
         elif "denominator" in parts:
             again = total.get("numerator", 0.0) / total["denominator"] * 100 + total.get(
                 "offset", 0.0
@@ -169,7 +173,7 @@ def test_cli_explain_prints_the_formula_and_the_cells(make_run, tmp_path):
     named = run_cli("explain", "ENT_REV_YTD", "2025-06", "board", "湖塘镇", env=env)
     assert named.returncode == 0 and "(board HTZ)" in named.stdout, named.stderr
     for words, says in (
-        (("ENT_NOPE", "2025-06"), "no indicator 'ENT_NOPE'; the codes are ENT_COUNT"),
+        (("ENT_NOPE", "2025-06"), "no indicator 'ENT_NOPE'; the codes are CITY_SVC_REV_YOY,"),
         (
             ("ENT_REV_YTD", "2025-01"),
             "ENT_REV_YTD has no value for 2025-01; the months it has: 2025-02..2025-09",

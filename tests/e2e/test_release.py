@@ -48,6 +48,7 @@ ALLOWED = {
     "source_file": {
         "source", "month", "file_name", "sha256", "outcome", "failed_rules", "loaded_at",
     },
+    "quality_note": {"period", "source_name", "rule_id", "note_zh"},
     "release_version": {
         "month_key", "version", "is_current", "release_at_utc", "released_at_utc",
         "approved_by", "approved_at_utc", "drafter", "reviewer", "approver", "folder",

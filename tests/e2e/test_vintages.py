@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from conftest import RAW, copy_of_make_run, data_fingerprints, run_cli, table_fingerprints
 from sheets import data_rows, find_col, find_row, variant
+from sheets import number as cell_number
 
 from orchestration.lib.report.data import load_report
 
@@ -20,13 +21,14 @@ SUMMED = (
     "1-本月营业收入",
     "上年同期1-本月营业收入",
     "1-本月营业利润",
+    "上年同期1-本月营业利润",
     "期末从业人员",
 )
 KEY = ("indicator_code", "period", "scope_type", "scope_code")
 
 
 def number(cell) -> float:
-    return float(str(cell).replace(",", "") or 0)
+    return float(str(cell if cell is not None else "").replace(",", "") or 0)
 
 
 def correct_march(grid) -> dict:
@@ -45,6 +47,14 @@ def correct_march(grid) -> dict:
         grid[total][c] = number(grid[total][c]) - number(dropped[c])
     del grid[rows[1]]
     return {"raised": grid[rows[0]][code_col], "dropped": dropped[code_col]}
+
+
+def raise_wujin_leasing(grid) -> None:
+    """The city's March table corrected: the district's leasing and business services (L)
+    growing 12 points faster than the city first said, far from psw's own figure (rule C6)."""
+    row = find_row(grid, "武进区")
+    _, group = find_col(grid, "租赁和商务服务业")
+    grid[row][group + 1] = round(cell_number(grid[row][group + 1]) + 12, 1)
 
 
 def indicator_values(conn, sql="select * from marts.fct_indicator_value") -> dict[tuple, float]:
@@ -106,6 +116,8 @@ def corrected(make_run, tmp_path_factory) -> dict:
         raw / f"{STEM}202503_更正.xlsx",
         lambda grid: changed.update(correct_march(grid)),
     )
+    city = sample / "city" / "常州市各辖市区规上服务业主要指标_2025-03.xlsx"
+    variant(city, city.with_stem(f"{city.stem}_更正"), raise_wujin_leasing)
     # only March is loaded again: the months after it in its year are rebuilt all the same
     second = run_cli("run", "--months", "2025-03", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
@@ -248,6 +260,22 @@ def test_the_report_lists_the_revised_figures_of_earlier_months(corrected):
     revision = corrected["after"][key] - corrected["before"][key]  # 万元
     assert district["display_revision"] == pytest.approx(revision / 10_000)  # 亿元
     assert any(note.startswith("修订：") for note in report.quality_notes)
+
+
+def test_the_citys_figure_far_from_psws_own_is_a_note_of_the_month(corrected):
+    """Rule C6: the corrected March city table puts the district's L 12 points above what it
+    said, and above psw's own figure by more than 5: a warning, in March's quality notes."""
+    with duckdb.connect(str(corrected["warehouse"]), read_only=True) as conn:
+        march = load_report(conn, "2025-03")
+        own, city = conn.execute(
+            "select own_yoy_pct, city_yoy_pct from marts.fct_city_own_figure_check "
+            "where period = date '2025-03-01' and section_code = 'L'"
+        ).fetchone()
+        february = load_report(conn, "2025-02")
+    notes = [n for n in march.quality_notes if "规则 C6" in n]
+    assert len(notes) == 1 and "租赁和商务服务业" in notes[0]
+    assert f"{city:.1f}%" in notes[0] and f"{own:.1f}%" in notes[0] and city - own > 5
+    assert not any("规则 C6" in n for n in february.quality_notes)
 
 
 def test_the_readme_examples_answer(corrected):

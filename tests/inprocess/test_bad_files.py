@@ -44,6 +44,7 @@ SAMPLES = {
     "enterprises": RAW / "enterprises" / "规上生产性服务业企业月报_202506.xlsx",
     "demand_survey": RAW / "demand_survey" / "制造业企业生产性服务需求调查_2025-06.xlsx",
     "ledger": RAW / "ledger" / "生产性服务业工作台账_2025-06.xlsx",
+    "city": RAW / "city" / "常州市各辖市区规上服务业主要指标_2025-06.xlsx",
 }
 
 
@@ -191,6 +192,38 @@ def duplicate_zone_by_short_name(folder: Path) -> int:
     return found["row"]
 
 
+def city_cell(area: str, group: str, value) -> Callable[[Path], int]:
+    """The city's table with the revenue of `group` (规模以上服务业 or a section: the first
+    column under the group's label) of `area` changed; returns its Excel row."""
+
+    def build(folder: Path) -> int:
+        found = {}
+
+        def edit(grid: Grid):
+            row = find_row(grid, area)
+            _, col = find_col(grid, group)
+            grid[row][col] = value(number(grid[row][col]))
+            found["row"] = row + 1
+
+        variant(SAMPLES["city"], folder / SAMPLES["city"].name, edit)
+        return found["row"]
+
+    return build
+
+
+def city_area_twice(folder: Path) -> int:
+    """武进区 again, as the short name 武进: one area twice."""
+    found = {}
+
+    def edit(grid: Grid):
+        r = find_row(grid, "武进区")
+        grid.insert(r + 1, ["武进"] + list(grid[r][1:]))
+        found["row"] = r + 2
+
+    variant(SAMPLES["city"], folder / SAMPLES["city"].name, edit)
+    return found["row"]
+
+
 def far_fewer_rows(folder: Path) -> None:
     """A warning only (G7): 40% of the enterprises, with a 合计 that matches them."""
 
@@ -201,7 +234,7 @@ def far_fewer_rows(folder: Path) -> None:
         grid[:] = [row for i, row in enumerate(grid) if i not in rows or i in keep]
         total = find_row(grid, "合计")
         kept = [grid[i] for i in data_rows(grid, "统一社会信用代码")]
-        for c in range(7, 12):
+        for c in range(7, 13):  # 本月 … 上年同期1-本月营业利润, 期末从业人员
             grid[total][c] = sum(number(row[c]) for row in kept if row[c] not in (None, ""))
 
     variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, edit)
@@ -630,6 +663,21 @@ CASES = [
     Case("duplicate project id", "projects", "G5", duplicate_key("projects")),
     Case("duplicate credit code", "enterprises", "G5", duplicate_key("enterprises")),
     Case("zone twice, short and full name", "zones", "G5", duplicate_zone_by_short_name),
+    Case("city: an area twice, by name and short name", "city", "G5", city_area_twice),
+    Case(
+        "city: 全市 is not the sum of the areas",
+        "city",
+        "C3",
+        city_cell("全市", "规模以上服务业", lambda v: round(v * 1.02, 2)),
+        column="规模以上服务业 1-本月营业收入（亿元）",
+    ),
+    Case(
+        "city: a section above the area's whole",
+        "city",
+        "C4",
+        city_cell("武进区", "租赁和商务服务业", lambda v: v * 10),
+        column="租赁和商务服务业 1-本月营业收入（亿元）",
+    ),
     Case(
         "revenue YTD below last month's",
         "zones",
@@ -833,7 +881,7 @@ CASES = [
         "enterprises",
         "G1",
         repeated_string_bomb,
-        says="of text when read (302,633 cells repeat",
+        says="of text when read (302,673 cells repeat",
     ),
     Case("the sheet is hidden", "zones", "G1", only_a_hidden_sheet),
     Case("two visible copies of the sheet", "zones", "G1", two_visible_sheets),
@@ -1085,6 +1133,30 @@ def test_a_ledger_month_with_empty_sheets_loads_as_no_events(ingest):
             "order by finished_at desc limit 1"
         ).fetchall()
     assert log == [("loaded", 0)]
+
+
+def test_an_older_enterprises_file_without_last_years_profit_still_loads(ingest):
+    """上年同期1-本月营业利润 came in 2025: a file without it loads, the base left empty (so
+    its month has no ENT_PROFIT_YOY: dbt's test_growth_uses_comparable_enterprises_only)."""
+    raw, warehouse, run = ingest
+    folder = raw / "enterprises"
+    folder.mkdir(parents=True)
+
+    def without_the_column(grid: Grid):
+        _, c = find_col(grid, "上年同期1-本月营业利润")
+        for row in grid:
+            del row[c : c + 1]
+
+    variant(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name, without_the_column)
+    result = run()
+    assert result.success and check_of(result, "enterprises").passed
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "select count(*), count(operating_profit_ytd_prior_year_wan_yuan), "
+            "count(revenue_ytd_prior_year_wan_yuan) from raw.enterprises "
+            "where month = '2025-06' and superseded_at is null"
+        ).fetchall()[0]
+    assert rows[0] == 455 and rows[1] == 0 and rows[2] > 400
 
 
 def test_a_key_re_typed_is_the_key_it_names(ingest):

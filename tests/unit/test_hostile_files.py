@@ -60,7 +60,10 @@ def test_two_groups_with_the_same_sub_headers_are_told_apart(tmp_path):
         header_row, ytd = find_col(grid, "1-本月营业收入")
         _, prior = find_col(grid, "上年同期1-本月营业收入")
         grid.insert(header_row, [None] * len(grid[header_row]))
+        _, profit = find_col(grid, "1-本月营业利润")
+        # a label stands over the columns to its right until the next: 本年 again over profit
         grid[header_row][ytd], grid[header_row][prior] = "本年", "上年同期"
+        grid[header_row][profit] = "本年"
         grid[header_row + 1][prior] = grid[header_row + 1][ytd]
 
     parsed = read_sheet(

@@ -1,7 +1,7 @@
 -- Every indicator's value, by period and scope, computed from its terms: the one statement of
 -- each formula is its source's int_<source>_indicators_traced model, and the same terms are
 -- the value's provenance (fct_indicator_provenance).
-{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger'] %}
+{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger', 'city'] %}
 with
 
 terms as (

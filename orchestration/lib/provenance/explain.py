@@ -40,7 +40,8 @@ class Explanation:
         return [r for r in self.rows if r["term"] == name]
 
     def total(self, name: str) -> float:
-        return math.fsum(r["contribution"] for r in self.term(name))
+        """The term's sum, each contribution to ten decimals as the warehouse sums them."""
+        return math.fsum(round(r["contribution"], 10) for r in self.term(name))
 
     @property
     def kind(self) -> str:
@@ -59,11 +60,15 @@ class Explanation:
 
 
 def rank_of(scope_code: str, rows: list[dict]) -> int:
-    """A service's place: highest share first, ties broken by spend, then by code."""
+    """A scope's place: highest first, ties broken by the tie-break where there is one; what
+    is still tied shares a place (1, 2, 2, 4)."""
     share = {r["ranked_scope_code"]: r["contribution"] for r in rows if r["term"] == "ranked_on"}
     spend = {r["ranked_scope_code"]: r["contribution"] for r in rows if r["term"] == "tie_break"}
-    order = sorted(share, key=lambda code: (-share[code], -spend.get(code, 0), code))
-    return order.index(scope_code) + 1
+
+    def key(code: str) -> tuple[float, float]:
+        return (share[code], spend.get(code, 0.0))
+
+    return 1 + sum(key(code) > key(scope_code) for code in share)
 
 
 def parse_scope(words: list[str]) -> tuple[str, str | None]:

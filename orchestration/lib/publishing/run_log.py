@@ -28,6 +28,18 @@ def append(log: Path, lines: list[str]) -> None:
         handle.writelines(line + "\n" for line in lines)
 
 
+def _root_cause(error) -> str:
+    """What went wrong, not Dagster's wrapping of it ("Error occurred while executing op"):
+    the innermost cause of a serialized error, with its exception class."""
+    if error is None:
+        return "failed"
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    text = error.message.strip()
+    name = getattr(error, "cls_name", None)
+    return text if not name or text.startswith(name) else f"{name}: {text}"
+
+
 def step_failures(events) -> list[tuple[str, str]]:
     """(step, message) of each of a run's step-failure events (Dagster's, read by attribute):
     a rejected file's message starts with `REJECTED <file>: <rules and rows>`, anything else
@@ -38,7 +50,6 @@ def step_failures(events) -> list[tuple[str, str]]:
         if data.user_failure_data and data.user_failure_data.description:
             message = data.user_failure_data.description.strip()
         else:
-            error = data.error.message.strip() if data.error else "failed"
-            message = f"FAILED {event.step_key}: {error}"
+            message = f"FAILED {event.step_key}: {_root_cause(data.error)}"
         failures.append((event.step_key, message))
     return failures

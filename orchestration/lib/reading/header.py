@@ -61,13 +61,16 @@ def find_header(values: np.ndarray, targets: dict) -> int:
     the row above counting for it; -1 if none does."""
     best_row, best_hits = -1, 0
     for r in range(min(HEADER_SEARCH_ROWS, len(values))):
-        keys = []
+        hits, group = 0, ""
         for c in range(values.shape[1]):
             key = header_key(values[r, c])
-            if not key and r > 0:
-                key = header_key(values[r - 1, c])
-            keys.append(key)
-        hits = sum(split_unit(k)[0] in targets for k in keys)
+            above = header_key(values[r - 1, c]) if r > 0 else ""
+            if not key:
+                key, group = above, ""
+            elif above:
+                group = split_unit(above)[0]  # a group label stands over the columns to its right
+            base = split_unit(key)[0]
+            hits += base in targets or (bool(group) and group + base in targets)
         if hits > best_hits:
             best_row, best_hits = r, hits
     return best_row

@@ -273,6 +273,13 @@ def _read_sheet(path: Path, source: Source) -> ParsedSheet:
         raise SpreadsheetError(problems)
 
     frame = pd.DataFrame(out)
+    for column in source.columns:  # an optional column the file does not have: empty
+        if column.name not in frame.columns:
+            frame[column.name] = pd.Series(
+                np.nan if column.is_number else None,
+                index=frame.index,
+                dtype="float64" if column.is_number else object,
+            )
     frame["excel_row"] = excel_rows
     return ParsedSheet(
         source=source,

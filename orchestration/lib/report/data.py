@@ -273,6 +273,14 @@ def quality_notes(conn: duckdb.DuckDBPyConnection, month: str) -> list[str]:
     for source in SOURCES.values():
         if is_expected(source.name, month) and source.name not in accepted:
             notes.append(f"缺报：{month[:4]}年{int(month[5:])}月{source.title_zh}尚未入库。")
+    notes += [  # the checks made after the build (the city's figures against psw's own)
+        note
+        for (note,) in conn.execute(
+            "select note_zh from release.quality_note where period = ? "
+            "order by source_name, rule_id, note_zh",
+            [f"{month}-01"],
+        ).fetchall()
+    ]
     return notes
 
 

@@ -1,7 +1,7 @@
 -- Where every indicator value comes from: one row per contribution, with the spreadsheet
 -- cell it was read from (file!sheet!J12). A view, so that it costs a load nothing: `cli
 -- explain` asks it for one value at a time.
-{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger'] %}
+{% set sources = ['enterprise', 'project', 'zone', 'survey', 'ledger', 'city'] %}
 with
 
 contributions as (

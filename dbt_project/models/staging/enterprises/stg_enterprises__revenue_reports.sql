@@ -22,6 +22,8 @@ renamed as (
         -- empty for an enterprise new this year: it has no comparable base
         revenue_ytd_prior_year_wan_yuan,
         operating_profit_ytd_wan_yuan,
+        -- empty for an enterprise with no base, and in a file from before the column
+        operating_profit_ytd_prior_year_wan_yuan,
         employees,
         star_rating,
         {{ lineage_columns() }}

@@ -16,6 +16,7 @@ from orchestration.lib.delivery.sources.base import (
     spend_header,
     survey_services,
 )
+from orchestration.lib.delivery.sources.city import CITY
 from orchestration.lib.delivery.sources.demand_survey import DEMAND_SURVEY
 from orchestration.lib.delivery.sources.enterprises import ENTERPRISES
 from orchestration.lib.delivery.sources.ledger import LEDGER
@@ -23,10 +24,11 @@ from orchestration.lib.delivery.sources.projects import PROJECTS
 from orchestration.lib.delivery.sources.zones import ZONES
 
 SOURCES: dict[str, Source] = {
-    s.name: s for s in (PROJECTS, ZONES, ENTERPRISES, DEMAND_SURVEY, LEDGER)
+    s.name: s for s in (PROJECTS, ZONES, ENTERPRISES, DEMAND_SURVEY, LEDGER, CITY)
 }
 
 __all__ = [
+    "CITY",
     "DEMAND_SURVEY",
     "DUCKDB_TYPES",
     "ENTERPRISES",

@@ -148,6 +148,15 @@ ENTERPRISES = Source(
             "千元",
             description="operating profit, year to date",
         ),
+        Column(
+            "operating_profit_ytd_prior_year_wan_yuan",
+            "上年同期1-本月营业利润",
+            "money",
+            "千元",
+            required=False,  # added in 2025: an older file without it still loads
+            blank="null",  # no base: the enterprise is new, or the file has no such column
+            description="operating profit, same period of last year (the base of its growth)",
+        ),
         Column("employees", "期末从业人员", "int", "人", description="employees at month end"),
         Column(
             "star_rating",

@@ -12,6 +12,7 @@ select
     revenue_ytd_wan_yuan,
     revenue_ytd_prior_year_wan_yuan,
     operating_profit_ytd_wan_yuan,
+    operating_profit_ytd_prior_year_wan_yuan,
     employees,
     is_star_enterprise,
     star_rating,
