@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
 DBT_DIR = REPO / "dbt_project"
 
+# No PDF of the reports the suite's runs write (LibreOffice takes about two seconds a report):
+# test_report's June report and test_vintages' released correction ask for theirs.
+os.environ["PSW_REPORT_PDF"] = "0"
+
 
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest() -> Path:

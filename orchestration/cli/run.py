@@ -138,6 +138,8 @@ def write_month_report(month: str, instance: dg.DagsterInstance, logs: Path) -> 
         print(f"  {report['workbook']}", flush=True)
         print(f"  {report['analysis']}", flush=True)
         print(f"  {report['document']}", flush=True)
+        if "pdf" in report:
+            print(f"  {report['pdf']}", flush=True)
     return _report_failures(result, month, logs / "run_failures.log")
 
 

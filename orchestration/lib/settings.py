@@ -119,6 +119,12 @@ def sample_signoff() -> bool:
     return os.environ.get("PSW_SAMPLE_SIGNOFF", "") == "1"
 
 
+def report_pdf() -> bool:
+    """Whether the report's Word document is also written as PDF (where LibreOffice is
+    installed; PSW_REPORT_PDF=0 turns it off: about two seconds a report)."""
+    return os.environ.get("PSW_REPORT_PDF", "1") != "0"
+
+
 def dagster_home() -> Path:
     return _from_root(os.environ.get("DAGSTER_HOME", ".dagster_home"))
 

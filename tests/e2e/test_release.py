@@ -34,7 +34,8 @@ ALLOWED = {
         "indicator_code", "indicator_name_zh", "indicator_name_en", "period", "period_kind",
         "period_label_zh", "first_month_covered", "scope_type", "scope_code", "scope_name_zh",
         "scope_name_en", "value", "unit", "display_value", "display_unit", "display_decimals",
-        "value_year_earlier", "yoy_change", "yoy_change_unit", "target_value",
+        "value_year_earlier", "display_value_year_earlier", "yoy_change", "yoy_change_unit",
+        "target_value",
         "display_target_value", "target_decimals", "target_gap", "target_met", "scope_rank",
         "conf_status",
     },
@@ -65,13 +66,14 @@ ALLOWED = {
     "rpt_headline_indicators": {
         "period", "line_number", "indicator_code", "indicator_name_zh", "indicator_name_en",
         "period_label_zh", "display_unit", "display_decimals", "value_month", "value_ytd",
-        "yoy_change", "yoy_change_unit", "display_target_value", "target_decimals",
-        "target_gap", "target_met", "held_fields",
+        "value_year_earlier", "yoy_change", "yoy_change_unit", "display_target_value",
+        "target_decimals", "target_gap", "target_met", "held_fields",
     },
     "rpt_enterprises_by_scope": {
         "period", "table_scope_type", "is_total", "line_number", "scope_code",
         "scope_name_zh", "scope_name_en", "enterprise_count", "revenue_ytd_yi_yuan",
-        "revenue_yoy_pct", "profit_ytd_yi_yuan", "revenue_yoy_rank", "held_fields",
+        "revenue_yoy_pct", "profit_ytd_yi_yuan", "revenue_yoy_rank", "pull_points",
+        "contribution_pct", "growth_share_pct", "loss_share_pct", "held_fields",
     },
     "rpt_survey_services": {
         "period", "is_total", "line_number", "service_code", "service_name",
@@ -81,8 +83,9 @@ ALLOWED = {
 }  # fmt: skip
 # the tables psw_release.duckdb assembles from the versions (not in a version's Parquet)
 ASSEMBLED = ("release_version", "release_note", "indicator_value_version")
-# the public facts (key projects and clusters are published by name), checked for names only
-PUBLIC = ("rpt_key_projects", "rpt_clusters")
+# the public facts (key projects and clusters are published by name; the city bureau publishes
+# its table of Changzhou's areas), checked for names only
+PUBLIC = ("rpt_key_projects", "rpt_clusters", "rpt_city_comparison")
 NEVER = re.compile(r"credit_code|enterprise_name|respondent_id|excel_row|cell|source_row|load_id")
 
 

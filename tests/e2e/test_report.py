@@ -16,13 +16,22 @@ from conftest import CHROMIUM, RAW, REPO, launch_chromium, run_cli
 from python_calamine import CalamineWorkbook
 from test_pipeline import PUBLISHED
 
-SHEETS = ["主要指标", "分行业门类", "分类别", "分板块", "重点项目", "集聚区", "需求调查", "图表"]
+SHEETS = [
+    "主要指标", "分行业门类", "分类别", "分板块", "全市比较",
+    "重点项目", "集聚区", "需求调查", "图表",
+]  # fmt: skip
+NO_TOTAL = ("主要指标", "全市比较")  # the city's table leads with all above-scale services
 ROUNDING = "部分数据因四舍五入的原因，存在总计与分项合计不等的情况"
 # columns whose 合计 is the sum of the rows, by sheet (headers as the departments write them)
 ADDITIVE = {
-    "分行业门类": ["企业数（家）", "营业收入（1-本月）", "营业利润（1-本月）"],
-    "分类别": ["企业数（家）", "营业收入（1-本月）"],
-    "分板块": ["企业数（家）", "营业收入（1-本月）"],
+    "分行业门类": [
+        "企业数（家）",
+        "营业收入（1-本月）",
+        "营业利润（1-本月）",
+        "拉动增长（百分点）",
+    ],  # fmt: skip
+    "分类别": ["企业数（家）", "营业收入（1-本月）", "拉动增长（百分点）", "贡献率（%）"],
+    "分板块": ["企业数（家）", "营业收入（1-本月）", "拉动增长（百分点）", "贡献率（%）"],
     "重点项目": ["总投资", "年度计划投资", "1-本月完成投资"],
     "集聚区": ["完成投资", "营业收入", "利润总额", "税收收入", "入区企业（家）", "规上企业（家）"],
     "需求调查": ["年采购额"],
@@ -46,6 +55,7 @@ def month_report(make_run, tmp_path_factory, month: str) -> dict:
         "PSW_WAREHOUSE_PATH": str(make_run["warehouse"]),
         "DAGSTER_HOME": str(make_run["dagster_home"]),
         "PSW_REPORT_DIR": str(reports),
+        "PSW_REPORT_PDF": "1",  # and its PDF, where LibreOffice is installed
     }
     result = run_cli("report", "--month", month, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -203,7 +213,7 @@ def test_workbook_has_every_standard_table_laid_out(june):
         _, body, total, notes = table(june["workbook"], sheet)
         assert body, sheet
         assert notes[0].startswith("注：资料来源") and any(ROUNDING in n for n in notes), notes
-        assert (total is not None) == (sheet != "主要指标"), sheet
+        assert (total is not None) == (sheet not in NO_TOTAL), sheet
         # every table is signed: the bureau's copy with the calendar's names, as a draft
         assert rows[-1][0] == (
             "撰稿：王敏　审核：李强　审签：张三　计划发布时间：2025年7月16日 10:00"
@@ -221,8 +231,9 @@ def test_each_total_row_is_the_sum_of_its_rows(june, sheet):
         if any(r[column] == "…" for r in body):
             continue
         parts = [r[column] for r in body if r[column] != ""]
-        # each part was rounded to 0.01 on its own: the footnote's 四舍五入
-        assert total[column] == pytest.approx(sum(parts), abs=0.005 * len(parts) + 1e-9), column
+        # each part was rounded (to 0.01, or 0.1) on its own: the footnote's 四舍五入
+        rounding = 0.05 if column in ("拉动增长（百分点）", "贡献率（%）") else 0.005
+        assert total[column] == pytest.approx(sum(parts), abs=rounding * len(parts) + 1e-9), column
         summed += 1
     assert summed, sheet  # the counts of enterprises are never held
 
@@ -269,7 +280,15 @@ def test_headline_sheet_matches_the_indicator_table(june, warehouse):
         assert row["达标"] == {None: "", True: "是", False: "否"}[met], row
     revenue = next(r for r in body if r["指标"] == "营业收入（1-本月累计）")
     growth = values[("ENT_REV_YOY", "district", "武进区")][0]
-    assert revenue["同比（%/百分点）"] == round(growth, 1)
+    assert revenue["同比（%/百分点/增减）"] == round(growth, 1)
+    # 上年同期 is the comparable base the growth is of; profit has its growth now too
+    ytd = values[("ENT_REV_YTD", "district", "武进区")][0]
+    assert revenue["上年同期"] == round(ytd / 10_000 / (1 + growth / 100), 2)
+    profit = next(r for r in body if r["指标"] == "营业利润（1-本月累计）")
+    profit_growth = values[("ENT_PROFIT_YOY", "district", "武进区")][0]
+    assert profit["同比（%/百分点/增减）"] == round(profit_growth, 1)
+    for name in ("增长面", "亏损面", "亏损企业亏损额", "生产性服务业占规上服务业比重"):
+        assert any(r["指标"] == name for r in body), name
 
 
 @pytest.mark.parametrize(
@@ -284,13 +303,21 @@ def test_enterprise_sheets_match_the_indicator_table(june, warehouse, sheet, sco
         "营业收入（1-本月）": "ENT_REV_YTD",
         "同比增长（%）": "ENT_REV_YOY",
         "营业利润（1-本月）": "ENT_PROFIT_YTD",
+        "拉动增长（百分点）": "ENT_REV_PULL",
+        "贡献率（%）": "ENT_REV_CONTRIB",
+        "增长面（%）": "ENT_GROWTH_SHARE",
+        "亏损面（%）": "ENT_LOSS_SHARE",
     }
+    assert {"拉动增长（百分点）", "贡献率（%）"} <= set(header)
     scopes = {name for (code, kind, name) in values if (code, kind) == ("ENT_COUNT", scope_type)}
     assert {row[header[0]] for row in body} == scopes
     for row, kind in [(r, scope_type) for r in body] + [(total, "district")]:
         name = "武进区" if kind == "district" else row[header[0]]
         for column, code in columns.items():
             if column in row:
+                if (code, kind, name) not in values:  # no comparable enterprise: no 拉动
+                    assert row[column] == "", (sheet, name, column)
+                    continue
                 value, _, _, unit, places = values[(code, kind, name)]
                 # a figure disclosure control holds is the mark, never its value
                 expected = "…" if value is None else shown(value, unit, places)
@@ -411,22 +438,16 @@ def test_the_analysis_is_also_a_word_document_laid_out_as_a_gongwen(june):
     assert (title_font, body_font) == (font(TITLE), font(BODY))
 
 
-def test_the_word_document_renders_as_a_pdf(june, tmp_path):
-    """LibreOffice (where installed: `make renderers`) turns the .docx into a PDF; its first
-    page, drawn, is kept for a person to look at (tests/output/analysis_docx_page1.png)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
+def test_the_report_is_also_a_pdf_of_the_word_document(june):
+    """Where LibreOffice is installed (`make renderers`), the report writes the .docx as PDF
+    beside it and says where; its first page, drawn, is kept for a person to look at
+    (tests/output/analysis_docx_page1.png)."""
+    if shutil.which("soffice") is None:
         pytest.skip("no LibreOffice: `make renderers` installs it (libreoffice-writer-nogui)")
     import pypdfium2
 
-    converted = subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-         str(june["document"])],
-        capture_output=True, text=True, timeout=300,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
-    pdf_path = tmp_path / june["document"].with_suffix(".pdf").name
-    assert pdf_path.exists(), converted.stdout + converted.stderr
+    pdf_path = june["document"].with_suffix(".pdf")
+    assert pdf_path.exists() and str(pdf_path) in june["result"].stdout
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     assert len(pdf) > 3
     first = pdf[0].get_textpage().get_text_range()
@@ -510,10 +531,13 @@ def test_analysis_opens_offline_with_its_charts_and_chinese_text(june):
         browser.close()
 
     assert requested and all(url.startswith("file:") for url in requested), requested
-    assert len(charts) == 4
+    assert len(charts) == 5
     for chart in charts:
         assert chart["width"] > 300 and chart["height"] > 150 and chart["marks"] > 10, chart
-    assert "序时进度" in charts[3]["text"]
+    # the year beside last year's same months (the comparable base), and the growth
+    assert "2024年同期" in charts[0]["text"] and "2025年营业收入" in charts[0]["text"]
+    assert "拉动" in charts[2]["text"]
+    assert "序时进度" in charts[4]["text"]
     for selector, used in fonts.items():
         cjk = [f for f in used if "CJK" in f["familyName"] or "Han" in f["familyName"]]
         assert cjk and sum(f["glyphCount"] for f in cjk) > 0, (selector, used)
@@ -752,3 +776,114 @@ def test_a_month_due_and_never_delivered_is_named_in_its_notes(make_run, tmp_pat
         notes = quality_notes(conn, "2025-04")
     assert "缺报：2025年4月规上生产性服务业企业月报尚未入库。" in notes
     assert not any("需求调查" in note and note.startswith("缺报") for note in notes), notes
+
+
+# -- the bureau's lead: what pulled the growth, 增长面 and 亏损面, the district in the city ----
+
+
+def released(warehouse, period: str) -> dict[tuple[str, str, str], float]:
+    """The month's released figures (held ones are never said)."""
+    rows = warehouse.execute(
+        "select indicator_code, scope_type, scope_code, value from marts.fct_indicator_value "
+        "where period = ? and conf_status = 'F'",
+        [period],
+    ).fetchall()
+    return {tuple(r[:3]): r[3] for r in rows}
+
+
+def lead_sentences(warehouse, month: str) -> list[str]:
+    """What the first section must say, worked out from the warehouse's figures."""
+    values = released(warehouse, f"{month}-01")
+    names = dict(
+        warehouse.execute(
+            "select scope_code, scope_name_zh from marts.dim_scope "
+            "where scope_type = 'industry_section'"
+        ).fetchall()
+    )
+    pulls = sorted(
+        ((v, code) for (c, t, code), v in values.items()
+         if (c, t) == ("ENT_REV_PULL", "industry_section") and v > 0),
+        reverse=True,
+    )[:2]  # fmt: skip
+    district = ("district", "320412")
+    said = [
+        "从行业门类看，"
+        + "，".join(names[code] for _, code in pulls)
+        + "分别拉动全区营业收入增长"
+        + "、".join(f"{v:.1f}" for v, _ in pulls)
+        + "个百分点，贡献率分别为"
+        + "、".join(
+            f"{values[('ENT_REV_CONTRIB', 'industry_section', code)]:.1f}%" for _, code in pulls
+        ),
+        f"全区规上生产性服务业企业增长面{values[('ENT_GROWTH_SHARE', *district)]:.1f}%，"
+        f"亏损面{values[('ENT_LOSS_SHARE', *district)]:.1f}%，"
+        f"亏损企业亏损额{values[('ENT_LOSS_AMOUNT', *district)] / 10_000:,.2f}亿元",
+        f"全区规上服务业营业收入同比增长{values[('CITY_SVC_REV_YOY', *district)]:.1f}%，"
+        f"增速位列全市第{'一二三四五六七'[int(values[('CITY_SVC_REV_YOY_RANK', *district)]) - 1]}"
+        "位，"
+        f"高于全市{values[('CITY_SVC_REV_YOY_GAP', *district)]:.1f}个百分点",
+        f"规上生产性服务业营业收入占规上服务业的比重为"
+        f"{values[('PSS_SHARE_OF_SVC', *district)]:.1f}%，"
+        f"增速高于规上服务业{values[('PSS_VS_SVC_YOY_GAP', *district)]:.1f}个百分点",
+        f"实现营业利润{values[('ENT_PROFIT_YTD', *district)] / 10_000:,.2f}亿元，"
+        f"同比增长{values[('ENT_PROFIT_YOY', *district)]:.1f}%",
+    ]
+    return said
+
+
+@pytest.mark.parametrize("month", ["2025-06", "2025-09"])
+def test_the_analysis_leads_with_the_pull_the_faces_and_the_city(make_run, june, warehouse, month):
+    """The June report (`make report`) and September's (`make run`'s), as a page and as a
+    Word document: every sentence of the lead states the figures the warehouse holds."""
+    from docx import Document
+
+    if month == "2025-06":
+        analysis, document = june["analysis"], june["document"]
+    else:
+        _, analysis = report_files(make_run["warehouse"].parent / "reports", month)
+        document = analysis.with_suffix(".docx")
+    page = "\n".join(paragraphs(analysis))
+    word = "\n".join(p.text for p in Document(str(document)).paragraphs)
+    for sentence in lead_sentences(warehouse, month):
+        assert sentence in page, (sentence, page[:1500])
+        assert sentence in word, sentence
+    first = [
+        name
+        for (name,) in warehouse.execute(
+            "select s.scope_name_zh from marts.fct_indicator_value v "
+            "join marts.dim_scope s using (scope_type, scope_code) "
+            "where v.indicator_code = 'CITY_SVC_REV_YOY_RANK' and v.period = ? "
+            "and v.scope_type = 'industry_section' and v.value = 1 order by s.scope_order",
+            [f"{month}-01"],
+        ).fetchall()
+    ]
+    assert first == ["租赁和商务服务业"]  # as the source document says of 1-8月
+    assert "；其中租赁和商务服务业增速位列全市第一位。" in page
+
+
+def test_the_city_sheet_is_the_city_bureaus_figures_for_the_district(june, warehouse):
+    header, body, _, notes = table(june["workbook"], "全市比较")
+    rows = warehouse.execute(
+        """
+        select f.industry_scope, round(f.revenue_ytd_wan_yuan / 1e4, 2), f.revenue_yoy_pct,
+               c.revenue_yoy_pct
+        from marts.fct_city_area_monthly f
+        join marts.fct_city_area_monthly c
+            on c.month_date = f.month_date and c.industry_scope = f.industry_scope
+            and c.is_city_total
+        where f.month_date = '2025-06-01' and f.is_district
+        order by f.industry_scope = 'ALL' desc, f.industry_scope
+        """
+    ).fetchall()
+    values = released(warehouse, "2025-06-01")
+    assert [r["行业"] for r in body][0] == "规模以上服务业" and len(body) == len(rows) == 6
+    for row, (scope, revenue, growth, city) in zip(body, rows, strict=True):
+        key = ("district", "320412") if scope == "ALL" else ("industry_section", scope)
+        assert (row["本区营业收入"], row["本区增速（%）"], row["全市增速（%）"]) == (
+            revenue,
+            growth,
+            city,
+        )
+        assert row["全市排位"] == values[("CITY_SVC_REV_YOY_RANK", *key)]
+        assert row["高于全市（百分点）"] == round(values[("CITY_SVC_REV_YOY_GAP", *key)], 1)
+    assert notes[0].startswith("注：资料来源：常州市统计局")

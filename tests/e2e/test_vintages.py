@@ -6,6 +6,8 @@ the correction changed, and loading the correction again changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 
 import duckdb
 import pytest
@@ -132,6 +134,7 @@ def corrected(make_run, tmp_path_factory) -> dict:
     again = run_cli("run", "--months", "2025-03", env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     states_corrected = draft.month_states(drafts)
+    env["PSW_REPORT_PDF"] = "1"  # the version released next goes out with its PDF too
     approved = run_cli("release", "approve", "2025-03", "--by", "李四", env=env)
     assert approved.returncode == 0, approved.stdout + approved.stderr
     return {
@@ -378,6 +381,10 @@ def test_the_correction_goes_out_as_version_2_with_notes_naming_each_changed_fig
     assert district[5] == "revised"
     csv = (release / "2025-03" / "v2" / "release_notes.csv").read_text(encoding="utf-8-sig")
     assert len(csv.strip().splitlines()) == len(notes) + 1 and "营业收入" in csv
+    if shutil.which("soffice"):  # the version's report went out as PDF too, sealed with it
+        manifest = json.loads((release / "2025-03" / "v2" / "release.json").read_text())
+        pdfs = [name for name in manifest["files"] if name.endswith(".pdf")]
+        assert pdfs == ["report/武进区生产性服务业运行分析_2025年3月.pdf"], manifest["files"]
 
 
 def test_version_1_is_still_readable_as_it_went_out(corrected):

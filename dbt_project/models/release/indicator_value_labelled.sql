@@ -42,6 +42,7 @@ select
     display_unit,
     display_decimals,
     if(is_compared, value_year_earlier, null) as value_year_earlier,
+    if(is_compared, display_value_year_earlier, null) as display_value_year_earlier,
     if(is_compared, yoy_change, null) as yoy_change,
     if(is_compared, yoy_change_unit, null) as yoy_change_unit,
     target_value,

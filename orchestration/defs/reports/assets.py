@@ -43,6 +43,7 @@ def monthly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "workbook": dg.MetadataValue.path(str(files.workbook)),
             "analysis": dg.MetadataValue.path(str(files.analysis)),
             "document": dg.MetadataValue.path(str(files.document)),
+            **({"pdf": dg.MetadataValue.path(str(files.pdf))} if files.pdf else {}),
             "headline": dg.MetadataValue.md(files.headline_markdown),
             "data_quality_notes": len(files.quality_notes),
             **{f"rows/{sheet}": count for sheet, count in files.sheet_rows.items()},

@@ -1,6 +1,6 @@
 """The monthly report: the statistical tables (统计月报, an Excel workbook) and the analysis
-(运行分析, one self-contained HTML file, and the same as a Word document laid out as a 公文),
-written from the release's tables for one month."""
+(运行分析, one self-contained HTML file, and the same as a Word document laid out as a 公文,
+and as PDF where LibreOffice is installed), written from the release's tables for one month."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from orchestration.lib.report.charts import charts
 from orchestration.lib.report.data import NoReportData, Report, load_report
 from orchestration.lib.report.document import write_document
 from orchestration.lib.report.page import render
+from orchestration.lib.report.pdf import to_pdf
 from orchestration.lib.report.tables import shown
 from orchestration.lib.report.workbook import write_workbook
 
@@ -26,6 +27,7 @@ class ReportFiles:
     workbook: Path
     analysis: Path
     document: Path
+    pdf: Path | None  # None where LibreOffice is not installed, or PSW_REPORT_PDF=0
     sheet_rows: dict[str, int]
     headline_markdown: str
     quality_notes: list[str]
@@ -77,11 +79,13 @@ def write_report(conn: duckdb.DuckDBPyConnection, month: str, out_dir: Path) -> 
     partial = out_dir / f".{document_name}.partial"
     write_document(report, drawn, partial)
     partial.replace(document)
+    pdf = to_pdf([document]) if settings.report_pdf() else []
     return ReportFiles(
         month=month,
         workbook=workbook,
         analysis=analysis,
         document=document,
+        pdf=pdf[0] if pdf else None,
         sheet_rows=counts,
         headline_markdown=headline_markdown(report),
         quality_notes=report.quality_notes,

@@ -104,24 +104,58 @@ def _svg(figure) -> Chart:
 
 
 def growth_by_month(report: Report) -> Chart | None:
-    """营业收入累计增速 month by month against the year's target."""
+    """The year month by month: 1-本月营业收入 beside the same months of last year (where the
+    release has them: the comparable base), and the growth against the year's target."""
     series = report.growth_by_month
     if not series:
         return None
     plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(7, 3.2))
+    figure, axes = plt.subplots(figsize=(7, 3.4))
     labels = [f"1-{m}" if m != "1月" else m for m, _, _ in series]
+    positions = range(len(labels))
+    revenue = dict((m, (v, e)) for m, v, e in report.revenue_by_month)
+    this_year = [revenue.get(m, (None, None))[0] for m, _, _ in series]
+    last_year = [revenue.get(m, (None, None))[1] for m, _, _ in series]
+    bars = axes
+    if any(v is not None for v in this_year):
+        bars = axes.twinx()  # revenue behind, on the right; growth in front, on the left
+        axes.set_zorder(bars.get_zorder() + 1)
+        axes.patch.set_visible(False)
+        width = 0.38 if any(v is not None for v in last_year) else 0.6
+        shift = width / 2 if width < 0.5 else 0
+        bars.bar(
+            [p + shift for p in positions],
+            [v or 0 for v in this_year],
+            width,
+            color="#a9c4e4",
+            label=f"{report.period.year}年营业收入（亿元）",
+        )
+        if any(v is not None for v in last_year):
+            bars.bar(
+                [p - shift for p in positions],
+                [v or 0 for v in last_year],
+                width,
+                color="#d5d8dc",
+                label=f"{report.period.year - 1}年同期（亿元）",
+            )
+        bars.set_ylabel("亿元")
+        bars.set_ylim(0, max(v or 0 for v in this_year + last_year) * 1.6)
     values = [v for _, v, _ in series]
-    axes.plot(labels, values, marker="o", color=BLUE, label="营业收入累计同比增速")
-    for x, y in zip(labels, values, strict=True):
+    axes.plot(positions, values, marker="o", color=BLUE, label="营业收入累计同比增速（%）")
+    for x, y in zip(positions, values, strict=True):
         axes.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
     targets = [t for _, _, t in series if t is not None]
     if targets:
         axes.axhline(targets[-1], color=RED, linestyle="--", label=f"全年目标 {targets[-1]:g}%")
+    axes.set_xticks(list(positions), labels)
     axes.set_ylabel("%")
-    axes.set_ylim(0, max(values + targets) * 1.25)
-    axes.legend(loc="lower right", frameon=False)
-    axes.set_title("规上生产性服务业企业营业收入增速（%）")
+    axes.set_ylim(0, max(values + targets) * 1.35)
+    handles = axes.get_legend_handles_labels()
+    if bars is not axes:
+        more = bars.get_legend_handles_labels()
+        handles = (handles[0] + more[0], handles[1] + more[1])
+    axes.legend(*handles, loc="upper left", frameon=False, ncol=2, fontsize=8)
+    axes.set_title(f"规上生产性服务业企业营业收入及增速（{report.ytd_label}）")
     return _svg(figure)
 
 
@@ -157,7 +191,8 @@ def _bars(rows: list[tuple[str, float]], title: str, average: float | None, unit
     if average is not None:
         axes.axvline(average, color=RED, linestyle="--", label=f"全区 {average:.1f}{unit}")
         _legend_beside(axes)
-    axes.set_xlim(0, max(values + [average or 0]) * 1.2 or 1)
+    low = min([0.0, *values]) * 1.2  # a part that pulled the growth down reaches left
+    axes.set_xlim(low, max(values + [average or 0]) * 1.2 or 1)
     axes.set_title(title)
     return _svg(figure)
 
@@ -171,6 +206,18 @@ def growth_by(report: Report, scope_type: str, label: str) -> Chart | None:
         [(r["scope_name_zh"], r["value"]) for r in rows],
         f"{report.ytd_label}{label}营业收入增速（%）",
         report.value("ENT_REV_YOY"),
+    )
+
+
+def pull_by_section(report: Report) -> Chart | None:
+    """What each section pulled the district's revenue growth by (拉动, 百分点)."""
+    rows = report.scopes("ENT_REV_PULL", "industry_section")
+    if not rows:
+        return None
+    return _bars(
+        [(r["scope_name_zh"], r["value"]) for r in rows],
+        f"{report.ytd_label}分行业门类拉动全区营业收入增长（百分点）",
+        None,
     )
 
 
@@ -213,9 +260,10 @@ def projects_against_schedule(report: Report) -> Chart | None:
 def charts(report: Report) -> list[tuple[str, Chart]]:
     """(caption, chart) for every chart the month has data for."""
     drawn = [
-        ("图1 营业收入增速与全年目标", growth_by_month(report)),
+        ("图1 营业收入及增速（与上年同期、全年目标）", growth_by_month(report)),
         ("图2 分行业门类营业收入增速", growth_by(report, "industry_section", "分行业门类")),
-        ("图3 分板块营业收入增速", growth_by(report, "board", "分板块")),
-        ("图4 重点项目投资进度与序时进度", projects_against_schedule(report)),
+        ("图3 分行业门类拉动增长", pull_by_section(report)),
+        ("图4 分板块营业收入增速", growth_by(report, "board", "分板块")),
+        ("图5 重点项目投资进度与序时进度", projects_against_schedule(report)),
     ]
     return [(caption, chart) for caption, chart in drawn if chart]

@@ -81,6 +81,8 @@ class Report:
     period: dt.date
     tables: dict[str, Table]
     growth_by_month: list[tuple[str, float, float | None]]  # (月, ENT_REV_YOY, target)
+    # (月, 1-本月营业收入 亿元, 上年同期 亿元 or None): this year's months beside last year's
+    revenue_by_month: list[tuple[str, float, float | None]] = field(default_factory=list)
     # every indicator value of the month, by (indicator, scope type, scope code)
     values: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     quality_notes: list[str] = field(default_factory=list)
@@ -200,6 +202,15 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
         """,
         [period.year, period],
     ).fetchall()
+    revenue = conn.execute(
+        """
+        select strftime(period, '%-m') || '月', value_ytd, value_year_earlier
+        from release.rpt_headline_indicators
+        where indicator_code = 'ENT_REV_YTD' and year(period) = ? and period <= ?
+        order by period
+        """,
+        [period.year, period],
+    ).fetchall()
     values = _records(
         conn, "select * from release.indicator_value_labelled where period = ?", [period]
     )
@@ -208,6 +219,7 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
         period=period,
         tables=tables,
         growth_by_month=[(m, v, t) for m, v, t in growth if v is not None],
+        revenue_by_month=[(m, v, e) for m, v, e in revenue if v is not None],
         values={(r["indicator_code"], r["scope_type"], r["scope_code"]): r for r in values},
         quality_notes=quality_notes(conn, month)
         + (
@@ -281,7 +293,7 @@ def quality_notes(conn: duckdb.DuckDBPyConnection, month: str) -> list[str]:
             [f"{month}-01"],
         ).fetchall()
     ]
-    return notes
+    return list(dict.fromkeys(notes))  # a file loaded, then found unchanged: said once
 
 
 def source_files(conn: duckdb.DuckDBPyConnection, period: dt.date) -> list[SourceFile]:

@@ -55,12 +55,16 @@ def enterprises(report: Report) -> str | None:
         if target and target["target_value"] is not None:  # the table's gap, as shown
             gap = target["target_gap"]
             text += "，" + _points(gap, "高于全年目标", "低于全年目标", "与全年目标持平")
-    profit = report.value("ENT_PROFIT_YTD")
-    if profit is not None:
-        text += f"；实现营业利润{_money(profit)}"
     month_revenue = report.value("ENT_REV_MONTH")
     if month_revenue is not None and report.month_number > 2:  # February's month is 1-2月
         text += f"，其中{report.month_number}月当月营业收入{_money(month_revenue)}"
+    profit = report.value("ENT_PROFIT_YTD")
+    if profit is not None:
+        text += f"；实现营业利润{_money(profit)}"
+        profit_growth = report.value("ENT_PROFIT_YOY")
+        if profit_growth is not None:
+            text += f"，{_growth(profit_growth)}"
+    text += _pulled(report) + _faces(report)
     stars = report.row("ENT_STAR_COUNT")
     if stars is not None:
         text += f"。全区星级企业{stars['display_value']:,.0f}家"
@@ -72,6 +76,85 @@ def enterprises(report: Report) -> str | None:
                 else f"，距全年目标（{target}）尚差"
                 f"{_with_unit(-stars['target_gap'], stars, target=True)}"
             )
+    return text + "。"
+
+
+# the sections a lead paragraph names as carrying the growth
+NAMED_PULLS = 2
+
+
+def _pulled(report: Report) -> str:
+    """。从行业门类看，A、B分别拉动全区营业收入增长x、y个百分点，贡献率分别为a%、b%: the
+    released sections that pulled most (a held 拉动 is neither named nor ranked)."""
+    pulls = [r for r in report.scopes("ENT_REV_PULL", "industry_section") if r["value"] > 0]
+    top = pulls[:NAMED_PULLS]
+    if not top:
+        return ""
+    shares = [report.value("ENT_REV_CONTRIB", "industry_section", r["scope_code"]) for r in top]
+    names = "，".join(r["scope_name_zh"] for r in top)  # a section's name may hold a 、
+    points = "、".join(f"{r['value']:.1f}" for r in top)
+    if len(top) == 1:
+        text = f"。从行业门类看，{names}拉动全区营业收入增长{points}个百分点"
+        return text + (f"，贡献率{_pct(shares[0])}" if shares[0] is not None else "")
+    text = f"。从行业门类看，{names}分别拉动全区营业收入增长{points}个百分点"
+    if all(s is not None for s in shares):
+        text += "，贡献率分别为" + "、".join(_pct(s) for s in shares)
+    return text
+
+
+def _faces(report: Report) -> str:
+    """。全区规上生产性服务业企业增长面x%，亏损面y%，亏损企业亏损额z亿元."""
+    parts = []
+    for code, label in (
+        ("ENT_GROWTH_SHARE", "增长面"),
+        ("ENT_LOSS_SHARE", "亏损面"),
+        ("ENT_LOSS_AMOUNT", "亏损企业亏损额"),
+    ):
+        value = report.value(code)
+        if value is not None:
+            parts.append(label + (_money(value) if code == "ENT_LOSS_AMOUNT" else _pct(value)))
+    return "。全区规上生产性服务业企业" + "，".join(parts) if parts else ""
+
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _place(rank: float) -> str:
+    """第一位 … 第十位, then 第11位."""
+    n = int(rank)
+    return f"第{NUMERALS[n - 1]}位" if 1 <= n <= len(NUMERALS) else f"第{n}位"
+
+
+def city(report: Report) -> str | None:
+    """The district in the city (the city bureau's table): the growth of all its above-scale
+    services, its place among Changzhou's areas and the gap to the city; the sections that
+    rank first; the producer services' share of all above-scale services and their lead."""
+    growth = report.value("CITY_SVC_REV_YOY")
+    rank = report.value("CITY_SVC_REV_YOY_RANK")
+    if growth is None or rank is None:
+        return None
+    text = (
+        f"从全市看，{report.ytd_label[5:]}全区规上服务业营业收入{_growth(growth)}，"
+        f"增速位列全市{_place(rank)}"
+    )
+    gap = report.value("CITY_SVC_REV_YOY_GAP")
+    if gap is not None:
+        text += "，" + _points(gap, "高于全市", "低于全市", "与全市持平")
+    first = [
+        r["scope_name_zh"]
+        for r in report.scopes("CITY_SVC_REV_YOY_RANK", "industry_section")
+        if r["value"] == 1
+    ]
+    if len(first) == 1:
+        text += f"；其中{first[0]}增速位列全市第一位"
+    elif first:  # a section's name may hold a 、 or a 和: the names apart by commas
+        text += f"；其中{'，'.join(first)}增速均位列全市第一位"
+    share = report.value("PSS_SHARE_OF_SVC")
+    lead = report.value("PSS_VS_SVC_YOY_GAP")
+    if share is not None:
+        text += f"。规上生产性服务业营业收入占规上服务业的比重为{_pct(share)}"
+        if lead is not None:
+            text += "，增速" + _points(lead, "高于规上服务业", "低于规上服务业", "与规上服务业持平")
     return text + "。"
 
 
@@ -251,7 +334,7 @@ def targets(report: Report) -> str | None:
 
 
 SECTIONS = (
-    ("总体运行", (enterprises, sections, boards)),
+    ("总体运行", (enterprises, city, sections, boards)),
     ("重点项目", (projects,)),
     ("集聚区建设", (clusters,)),
     ("需求调查", (survey,)),

@@ -103,6 +103,11 @@ class Table:
 
 SOURCE_ENTERPRISES = "资料来源：区统计局规上生产性服务业企业月报。"
 COMPARABLE = "同比增速按可比口径计算：仅含本年与上年同期均有数据的企业。"
+PULL_NOTE = (
+    "拉动增长＝该组企业营业收入增量÷全区上年同期营业收入×100，各组之和等于全区增速；"
+    "贡献率＝该组增量÷全区增量×100%，各组之和为100%。增长面、亏损面为营业收入增长、"
+    "营业利润为负的企业占比。"
+)
 
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(
@@ -118,7 +123,8 @@ SPECS: tuple[TableSpec, ...] = (
             Column("单位", "display_unit", TEXT, width=8),
             Column("本月", "value_month", VALUE),
             Column("1-本月累计", "value_ytd", VALUE),
-            Column("同比（%/百分点）", "yoy_change", DEC1, width=14),
+            Column("上年同期", "value_year_earlier", VALUE),
+            Column("同比（%/百分点/增减）", "yoy_change", DEC1, width=18),
             Column("目标/序时进度", "display_target_value", TARGET, width=14),
             Column("与目标差距", "target_gap", TARGET),
             Column("达标", "target_met", FLAG, width=8),
@@ -126,6 +132,8 @@ SPECS: tuple[TableSpec, ...] = (
         notes=(
             "资料来源：区统计局、区发改局各部门月度报表，经生产性服务业统计数据仓库汇总。",
             COMPARABLE,
+            "上年同期：营业收入、营业利润为可比口径的上年同期数（本年数÷(1+增速)）；"
+            "同比：金额为增长%，比率为增减百分点，企业数、项目数等为增减数。",
             "年度投资完成率的目标为序时进度（本月÷12×100%）；开工率目标自6月起适用。",
             ROUNDING_NOTE,
         ),
@@ -150,14 +158,46 @@ SPECS: tuple[TableSpec, ...] = (
                     else ()
                 ),
                 *((Column("增速位次", "revenue_yoy_rank", INT, width=10),) if ranked else ()),
+                Column("拉动增长（百分点）", "pull_points", DEC1, summed=True, width=14),
+                Column("贡献率（%）", "contribution_pct", DEC1, summed=True, width=12),
+                *(
+                    (
+                        Column("增长面（%）", "growth_share_pct", DEC1, width=12),
+                        Column("亏损面（%）", "loss_share_pct", DEC1, width=12),
+                    )
+                    if scope == "industry_section"
+                    else ()
+                ),
             ),
-            notes=(SOURCE_ENTERPRISES, COMPARABLE, ROUNDING_NOTE),
+            notes=(SOURCE_ENTERPRISES, COMPARABLE, PULL_NOTE, ROUNDING_NOTE),
         )
         for scope, sheet, label, first, ranked in (
             ("industry_section", "分行业门类", "分行业门类", "行业门类", True),
             ("pss_category", "分类别", "分生产性服务业类别", "生产性服务业类别", False),
             ("board", "分板块", "分板块", "板块", True),
         )
+    ),
+    TableSpec(
+        key="city",
+        sheet="全市比较",
+        title="武进区规模以上服务业在全市中的位次（{period}）",
+        unit_line="金额单位：亿元",
+        model="rpt_city_comparison",
+        columns=(
+            Column("行业", "industry_name_zh", TEXT, width=34),
+            Column("本区营业收入", "revenue_ytd_yi_yuan", DEC2, width=14),
+            Column("占全市比重（%）", "share_of_city_pct", DEC1, width=14),
+            Column("本区增速（%）", "revenue_yoy_pct", DEC1, width=12),
+            Column("全市增速（%）", "city_yoy_pct", DEC1, width=12),
+            Column("高于全市（百分点）", "gap_points", DEC1, width=16),
+            Column("全市排位", "city_rank", INT, width=10),
+        ),
+        notes=(
+            "资料来源：常州市统计局常州市各辖市（区）规模以上服务业主要指标；本区数据为市统计局"
+            "口径（全部规上服务业企业，含生产性服务业企业）。",
+            "全市排位为本区增速在常州市各辖市（区）中的位次（含常州经开区），并列者同位次。",
+            ROUNDING_NOTE,
+        ),
     ),
     TableSpec(
         key="key_projects",

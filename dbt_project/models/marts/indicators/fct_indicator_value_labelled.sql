@@ -35,8 +35,10 @@ labelled as (
         catalogue.display_decimals,
         scopes.scope_name_zh,
         scopes.scope_name_en,
-        -- a share or a growth rate changes by 百分点; a level by %
+        -- a share or a growth rate changes by 百分点; a count by how many more or fewer
+        -- (增减, in its own unit); a level by %
         compared.unit in ('%', '百分点') as changes_in_points,
+        compared.unit in ('家', '个', '次', '期', '家次', '人次') as changes_in_units,
         catalogue.display_factor,
         -- the first month a value covers: a figure of the months since the indicator's
         -- previous one (February's 当月营业收入, with no January file, is 1-2月) or its own
@@ -100,14 +102,17 @@ select
     display_unit,
     display_decimals,
     round(value_year_earlier, decimals) as value_year_earlier,
+    round(value_year_earlier * display_factor, display_decimals) as display_value_year_earlier,
     case
         when value_year_earlier is null or unit = '位' then null
         when changes_in_points then round(value - value_year_earlier, 1)
+        when changes_in_units then round(value - value_year_earlier, decimals)
         when value_year_earlier != 0 then round((value / value_year_earlier - 1) * 100, 1)
     end as yoy_change,
     case
         when value_year_earlier is null or unit = '位' then null
         when changes_in_points then '百分点'
+        when changes_in_units then display_unit
         when value_year_earlier != 0 then '%'
     end as yoy_change_unit,
     target_value,

@@ -1,10 +1,15 @@
 -- 表2-4 规上企业分行业门类、分类别、分板块: one row per month and scope for each of the three
--- tables, and the district's figures as each table's 合计 row.
+-- tables, and the district's figures as each table's 合计 row: revenue, its growth, what each
+-- scope pulled the district's growth by (拉动, 百分点) and its share of the increase (贡献率);
+-- for the sections, also 增长面 and 亏损面.
 with
 
 enterprise_values as (
     select * from {{ ref('indicator_value_labelled') }}
-    where indicator_code in ('ENT_COUNT', 'ENT_REV_YTD', 'ENT_REV_YOY', 'ENT_PROFIT_YTD')
+    where indicator_code in (
+            'ENT_COUNT', 'ENT_REV_YTD', 'ENT_REV_YOY', 'ENT_PROFIT_YTD', 'ENT_REV_PULL',
+            'ENT_REV_CONTRIB', 'ENT_GROWTH_SHARE', 'ENT_LOSS_SHARE'
+        )
 ),
 
 scopes as (select * from {{ ref('dim_scope') }}),
@@ -25,6 +30,10 @@ pivoted as (
         max(display_value) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_pct,
         max(display_value) filter (where indicator_code = 'ENT_PROFIT_YTD') as profit_ytd_yi_yuan,
         max(scope_rank) filter (where indicator_code = 'ENT_REV_YOY') as revenue_yoy_rank,
+        max(display_value) filter (where indicator_code = 'ENT_REV_PULL') as pull_points,
+        max(display_value) filter (where indicator_code = 'ENT_REV_CONTRIB') as contribution_pct,
+        max(display_value) filter (where indicator_code = 'ENT_GROWTH_SHARE') as growth_share_pct,
+        max(display_value) filter (where indicator_code = 'ENT_LOSS_SHARE') as loss_share_pct,
         -- the figures disclosure control holds: the report shows a mark in their place
         list_sort(flatten(list(
             case indicator_code
@@ -32,6 +41,10 @@ pivoted as (
                 when 'ENT_REV_YTD' then ['revenue_ytd_yi_yuan']
                 when 'ENT_REV_YOY' then ['revenue_yoy_pct', 'revenue_yoy_rank']
                 when 'ENT_PROFIT_YTD' then ['profit_ytd_yi_yuan']
+                when 'ENT_REV_PULL' then ['pull_points']
+                when 'ENT_REV_CONTRIB' then ['contribution_pct']
+                when 'ENT_GROWTH_SHARE' then ['growth_share_pct']
+                when 'ENT_LOSS_SHARE' then ['loss_share_pct']
             end
         ) filter (where conf_status != 'F'))) as held_fields
     from enterprise_values
@@ -52,6 +65,10 @@ select
     pivoted.revenue_yoy_pct,
     pivoted.profit_ytd_yi_yuan,
     pivoted.revenue_yoy_rank,
+    pivoted.pull_points,
+    pivoted.contribution_pct,
+    pivoted.growth_share_pct,
+    pivoted.loss_share_pct,
     coalesce(pivoted.held_fields, []) as held_fields
 from pivoted
 inner join report_tables

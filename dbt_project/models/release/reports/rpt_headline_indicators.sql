@@ -10,6 +10,12 @@ district_values as (
 headline as (
     select * from {{ ref('dim_indicator') }}
     where headline_order is not null
+),
+
+-- the released figures unrounded (a held one has none), for the base a growth is of
+exact as (
+    select * from {{ ref('indicator_value') }}
+    where scope_type = 'district'
 )
 
 select
@@ -32,6 +38,16 @@ select
         as value_month,
     case when district_values.period_kind = 'ytd' then district_values.display_value end
         as value_ytd,
+    -- 上年同期: the figure a year earlier where the warehouse has it; for revenue and profit,
+    -- whose growth is on a comparable basis, the base that growth is of (value ÷ (1 + growth))
+    coalesce(
+        district_values.display_value_year_earlier,
+        round(
+            exact_value.value * headline.display_factor
+            / nullif(1 + exact_growth.value / 100, 0),
+            district_values.display_decimals
+        )
+    ) as value_year_earlier,
     -- revenue's 同比 is its growth on a comparable basis (enterprises reporting both years)
     coalesce(growth.value, district_values.yoy_change) as yoy_change,
     case
@@ -44,8 +60,12 @@ select
     -- a held figure (disclosure control) is shown as a mark, with its 同比
     case
         when district_values.conf_status != 'F'
-            then [if(district_values.period_kind = 'ytd', 'value_ytd', 'value_month'), 'yoy_change']
-        when growth.conf_status != 'F' then ['yoy_change']
+            then [
+                    if(district_values.period_kind = 'ytd', 'value_ytd', 'value_month'),
+                    'value_year_earlier',
+                    'yoy_change'
+                ]
+        when growth.conf_status != 'F' then ['value_year_earlier', 'yoy_change']
         else []
     end as held_fields
 from district_values
@@ -53,3 +73,9 @@ inner join headline on district_values.indicator_code = headline.indicator_code
 left join district_values as growth
     on headline.growth_indicator_code = growth.indicator_code
     and district_values.period = growth.period
+left join exact as exact_value
+    on district_values.indicator_code = exact_value.indicator_code
+    and district_values.period = exact_value.period
+left join exact as exact_growth
+    on headline.growth_indicator_code = exact_growth.indicator_code
+    and district_values.period = exact_growth.period
