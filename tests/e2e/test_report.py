@@ -838,10 +838,18 @@ def test_the_analysis_leads_with_the_pull_the_faces_and_the_city(make_run, june,
     from docx import Document
 
     if month == "2025-06":
-        analysis, document = june["analysis"], june["document"]
+        workbook, analysis, document = june["workbook"], june["analysis"], june["document"]
     else:
-        _, analysis = report_files(make_run["warehouse"].parent / "reports", month)
+        workbook, analysis = report_files(make_run["warehouse"].parent / "reports", month)
         document = analysis.with_suffix(".docx")
+    # the tables: 拉动 and 贡献率 by section, category and board; the district in the city
+    assert CalamineWorkbook.from_path(str(workbook)).sheet_names == SHEETS
+    for sheet in ("分行业门类", "分类别", "分板块"):
+        header, _, total, _ = table(workbook, sheet)
+        assert {"拉动增长（百分点）", "贡献率（%）"} <= set(header), sheet
+        assert total["贡献率（%）"] == 100.0, sheet
+    _, city, _, _ = table(workbook, "全市比较")
+    assert city[0]["行业"] == "规模以上服务业" and city[0]["全市排位"] == 1
     page = "\n".join(paragraphs(analysis))
     word = "\n".join(p.text for p in Document(str(document)).paragraphs)
     for sentence in lead_sentences(warehouse, month):

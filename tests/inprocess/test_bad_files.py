@@ -1159,6 +1159,56 @@ def test_an_older_enterprises_file_without_last_years_profit_still_loads(ingest)
     assert rows[0] == 455 and rows[1] == 0 and rows[2] > 400
 
 
+def test_a_file_delivered_again_keeps_its_verdict_until_what_it_rests_on_changes(ingest):
+    """June's enterprises file again: not read or validated again, its verdict kept (the
+    same key as when it was loaded). May corrected: June's verdict rests on May's file, so the
+    same June file is validated again, under a new key."""
+    raw, warehouse, run = ingest
+    folder = raw / "enterprises"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLES["enterprises"], folder / SAMPLES["enterprises"].name)
+
+    def last_attempt(month: str) -> tuple:
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            return conn.execute(
+                "select outcome, validated_with from raw.load_log where source = 'enterprises' "
+                "and month = ? order by finished_at desc limit 1",
+                [month],
+            ).fetchone()
+
+    first = run()
+    assert first.success and check_of(first, "enterprises").passed
+    outcome, key = last_attempt("2025-06")
+    assert outcome == "unchanged" and key
+    kept = run()
+    metadata = kept.asset_materializations_for_node("raw__enterprises")[0].metadata
+    assert metadata["verdict"].value.startswith("kept") and last_attempt("2025-06") == (
+        "unchanged",
+        key,
+    )
+    assert metadata["dagster/row_count"].value == 455
+
+    may = RAW / "enterprises" / "规上生产性服务业企业月报_202505.xlsx"
+
+    def raise_first(grid: Grid):  # May's first enterprise 10 千元 more, its 合计 too
+        row = data_rows(grid, "统一社会信用代码")[0]
+        total = find_row(grid, "合计")
+        for header in ("本月营业收入", "1-本月营业收入"):
+            _, c = find_col(grid, header)
+            grid[row][c] = number(grid[row][c]) + 10  # in 千元, as written
+            grid[total][c] = number(grid[total][c]) + 10
+
+    variant(may, folder / f"{may.stem}_更正.xlsx", raise_first)
+    assert run("2025-05").success
+    (folder / f"{may.stem}_更正.xlsx").unlink()
+    again = run()
+    assert again.success
+    metadata = again.asset_materializations_for_node("raw__enterprises")[0].metadata
+    assert "verdict" not in metadata  # read and validated again
+    outcome, new_key = last_attempt("2025-06")
+    assert outcome == "unchanged" and new_key != key
+
+
 def test_a_key_re_typed_is_the_key_it_names(ingest):
     """A project id in lower case, full width and spaced is the project May's file had: it
     loads as that project (no new project, none gone: no G9), under the id as the contract

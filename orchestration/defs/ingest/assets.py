@@ -93,6 +93,16 @@ def outcome_metadata(outcome: LoadOutcome, sheet: Source | None = None) -> dict:
             # what the month holds now: the rows just written, or the same file's rows
             "dagster/row_count": sum(len(parsed.warehouse_rows()) for parsed in read),
         }
+    elif outcome.kept_from_earlier:  # the same file again, its verdict kept: not read again
+        metadata |= {
+            "sheet": "、".join(outcome.sheet_names),
+            "verdict": "kept: the same file, compared with the same files, under the same rules",
+            "dagster/row_count": sum(
+                count
+                for name, count in outcome.rows_by_sheet.items()
+                if sheet is None or name == sheet.name
+            ),
+        }
     if outcome.warnings:
         metadata["warnings"] = outcome.summary()
     return metadata

@@ -83,9 +83,7 @@ def check_result(outcome: LoadOutcome, page: dict, asset_key: dg.AssetKey) -> dg
     first = (outcome.errors or outcome.warnings or [None])[0]
     metadata |= {
         "file": outcome.file.name,
-        "sheet": (first.sheet if first else None)
-        or "、".join(parsed.sheet for parsed in outcome.sheets)
-        or None,
+        "sheet": (first.sheet if first else None) or "、".join(outcome.sheets_read) or None,
         "rules": ", ".join(outcome.rules) or "-",
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),

@@ -20,10 +20,11 @@ from orchestration.lib.loading.outcome import (
     UNCHANGED,
     LoadOutcome,
 )
+from orchestration.lib.loading.verdicts import findings, kept_verdict, verdict_key
 from orchestration.lib.loading.writes import (
     BUILD_RULE,
-    CURRENT,
     ensure_raw_schema,
+    loaded_sha256,
     log_load,
     month_row_count,
     rejected_by_build,
@@ -33,16 +34,6 @@ from orchestration.lib.periods import utc_now
 from orchestration.lib.reading.sheet import SpreadsheetError, read_file
 from orchestration.lib.validation.page import write_page
 from orchestration.lib.validation.suites import previous_month, validate, year_rows
-
-
-def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> str | None:
-    """The file the month's rows came from (none for a month of no events: it is rewritten)."""
-    union = " union all ".join(
-        f"select source_sha256 from {part.table} where month = $month and {CURRENT}"
-        for part in source.sheets
-    )
-    rows = conn.execute(f"select any_value(source_sha256) from ({union})", {"month": month})
-    return rows.fetchall()[0][0]
 
 
 def find_and_read_month(raw_dir: Path, source: Source, month: str) -> LoadOutcome:
@@ -134,6 +125,11 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
             replace_month(conn, outcome.sheets, started, load_id)
             outcome.load_id = load_id
         outcome.rows_in_warehouse = month_row_count(conn, source, outcome.month)
+    validated = outcome.checked and outcome.status in (LOADED, UNCHANGED)
+    if validated and outcome.validated_with is None:  # the verdict, for a delivery again
+        outcome.validated_with = verdict_key(
+            conn, SOURCES[outcome.source], outcome.month, outcome.sha256
+        )
     if outcome.status != NO_FILE:
         log_load(
             conn,
@@ -147,6 +143,8 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
             failed_rules=outcome.rules,
             message=listed(outcome.problems) or None,
             load_id=load_id,
+            validated_with=outcome.validated_with if validated else None,
+            findings=findings(outcome) if validated else None,
         )
     return outcome
 
@@ -192,11 +190,14 @@ def load_month(
     already rejected this very file), write it, and log the attempt and the files no load
     reads. Returns the outcome and, given `pages_dir`, the validation's page
     (validation/page.py) of the delivered file."""
-    outcome = find_and_read_month(raw_dir, source, month)
-    outcome.validated_at = utc_now()
     ensure_raw_schema(conn)
+    kept = kept_verdict(conn, raw_dir, source, month)
+    outcome = kept or find_and_read_month(raw_dir, source, month)
+    outcome.validated_at = utc_now()
     earlier = outcome.sheets and rejected_by_build(conn, outcome.file.name, outcome.sha256)
-    if earlier:
+    if kept:
+        pass  # the same file, compared with the same files, under the same rules
+    elif earlier:
         problem = Problem(
             BUILD_RULE,
             f"{earlier}; re-deliver the file corrected",

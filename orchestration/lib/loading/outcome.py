@@ -29,6 +29,15 @@ class LoadOutcome:
     problems: list[Problem] = field(default_factory=list)
     checked: list[RuleResult] = field(default_factory=list)  # what the suites checked
     validated_at: dt.datetime | None = None
+    # a file delivered again unchanged keeps its verdict (loading/verdicts.py): not read again
+    sheet_names: list[str] = field(default_factory=list)  # the sheets it was read from
+    rows_by_sheet: dict[str, int] = field(default_factory=dict)  # its rows, by raw table
+    validated_with: str | None = None  # what the verdict rests on, as one key
+    kept_from_earlier: bool = False
+
+    @property
+    def sheets_read(self) -> list[str]:
+        return [parsed.sheet for parsed in self.sheets] or self.sheet_names
 
     @property
     def rules(self) -> list[str]:

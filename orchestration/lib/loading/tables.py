@@ -51,6 +51,18 @@ LOAD_LOG = Table(
         ("started_at", "timestamp not null", "开始时间（UTC） / when the load started (UTC)"),
         ("finished_at", "timestamp not null", "结束时间（UTC） / when the load ended (UTC)"),
         ("load_id", "varchar", "载入编号 / the load's id (raw rows' load_id)"),
+        (
+            "validated_with",
+            "varchar",
+            "校验所用规则与读取方式的指纹 / a fingerprint of the reader and the rules the file "
+            "was validated with",
+        ),
+        (
+            "findings",
+            "varchar",
+            "校验结果（JSON：问题及所查规则） / what validation found and checked (JSON): a "
+            "file delivered again unchanged, under the same rules, keeps this verdict",
+        ),
     ),
 )
 LOAD_COLUMNS = Table(

@@ -46,8 +46,9 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
                     conn.execute(f"alter table {part.table} add column {name} {kind}")
     for table in LOG_TABLES:
         conn.execute(table.ddl())
-    if ("load_log", "load_id") not in existing and any(t == "load_log" for t, _ in existing):
-        conn.execute("alter table raw.load_log add column load_id varchar")
+    for name in ("load_id", "validated_with", "findings"):  # a log from before them
+        if ("load_log", name) not in existing and any(t == "load_log" for t, _ in existing):
+            conn.execute(f"alter table raw.load_log add column {name} varchar")
     # A skipped file may have no month; warehouses from before that was logged said not null.
     nullable = conn.execute(
         "select is_nullable from information_schema.columns where table_schema = 'raw' "
@@ -119,11 +120,13 @@ def log_load(
     failed_rules: list[str] | None = None,
     message: str | None = None,
     load_id: str | None = None,
+    validated_with: str | None = None,
+    findings: str | None = None,
 ) -> None:
     conn.execute(
         "insert into raw.load_log (source, month, file_name, sha256, rows_read, outcome, "
-        "failed_rules, message, started_at, finished_at, load_id) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "failed_rules, message, started_at, finished_at, load_id, validated_with, findings) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             source,
             month,
@@ -136,6 +139,8 @@ def log_load(
             started_at,
             utc_now(),
             load_id,
+            validated_with,
+            findings,
         ],
     )
 
@@ -179,3 +184,13 @@ def rejected_by_build(conn: duckdb.DuckDBPyConnection, file: str, sha256: str) -
         [file, sha256, BUILD_RULE],
     ).fetchall()
     return rows[0][0] if rows else None
+
+
+def loaded_sha256(conn: duckdb.DuckDBPyConnection, source: Source, month: str) -> str | None:
+    """The file the month's rows came from (none for a month of no events: it is rewritten)."""
+    union = " union all ".join(
+        f"select source_sha256 from {part.table} where month = $month and {CURRENT}"
+        for part in source.sheets
+    )
+    rows = conn.execute(f"select any_value(source_sha256) from ({union})", {"month": month})
+    return rows.fetchall()[0][0]

@@ -70,7 +70,7 @@ def render(outcome: LoadOutcome) -> str:
         ("报告期 / month", outcome.month),
         ("文件 / file", outcome.file.name if outcome.file else "-"),
         ("SHA-256", outcome.sha256 or "-"),
-        ("工作表 / sheets", "、".join(p.sheet for p in outcome.sheets) or "-"),
+        ("工作表 / sheets", "、".join(outcome.sheets_read) or "-"),
         ("读取行数 / rows read", f"{outcome.rows_read:,}"),
         (
             "校验时间 / validated (UTC)",
