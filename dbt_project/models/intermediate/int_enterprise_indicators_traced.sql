@@ -40,14 +40,24 @@ with
 
 enterprises as (select * from {{ ref('fct_enterprise_monthly') }}),
 
--- the district's comparable base and increase in each month: what 拉动 and 贡献率 divide by
+-- the district's comparable base and increase in each month: what 拉动 and 贡献率 divide by,
+-- summed as decimals (DuckDB sums doubles in parallel, in no fixed order: their last bits, and
+-- so every 拉动, would differ from one build to the next)
 district_growth as (
 
     select
         month_date,
-        sum(revenue_ytd_prior_year_wan_yuan) as district_base,
-        nullif(sum(revenue_ytd_wan_yuan - revenue_ytd_prior_year_wan_yuan), 0)
-            as district_increase
+        cast(sum(cast(revenue_ytd_prior_year_wan_yuan as decimal(38, 6))) as double)
+            as district_base,
+        nullif(
+            cast(
+                sum(
+                    cast(revenue_ytd_wan_yuan as decimal(38, 6))
+                    - cast(revenue_ytd_prior_year_wan_yuan as decimal(38, 6))
+                ) as double
+            ),
+            0
+        ) as district_increase
     from enterprises
     where {{ comparable }}
     group by month_date

@@ -97,6 +97,10 @@ def outcome_metadata(outcome: LoadOutcome, sheet: Source | None = None) -> dict:
         metadata |= {
             "sheet": "、".join(outcome.sheet_names),
             "verdict": "kept: the same file, compared with the same files, under the same rules",
+            # as read when it was validated (the survey's respondents, not its melted rows)
+            "rows_read": outcome.rows_read
+            if sheet is None or len(outcome.rows_by_sheet) == 1
+            else outcome.rows_by_sheet.get(sheet.name, 0),
             "dagster/row_count": sum(
                 count
                 for name, count in outcome.rows_by_sheet.items()

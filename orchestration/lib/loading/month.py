@@ -128,7 +128,7 @@ def write_month(conn: duckdb.DuckDBPyConnection, outcome: LoadOutcome) -> LoadOu
     validated = outcome.checked and outcome.status in (LOADED, UNCHANGED)
     if validated and outcome.validated_with is None:  # the verdict, for a delivery again
         outcome.validated_with = verdict_key(
-            conn, SOURCES[outcome.source], outcome.month, outcome.sha256
+            conn, SOURCES[outcome.source], outcome.month, outcome.file.name, outcome.sha256
         )
     if outcome.status != NO_FILE:
         log_load(

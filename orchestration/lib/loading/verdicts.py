@@ -1,7 +1,7 @@
 """A file delivered again unchanged keeps the verdict its validation gave: not read and not
 validated a second time, when nothing that verdict rests on has changed.
 
-A verdict rests on the file's bytes, on the reader and the rules (the source's declaration,
+A verdict rests on the file's name and bytes, on the reader and the rules (the source's declaration,
 the rule catalogue and every expectation of its suites, with the code lists they hold), and
 on what the rules compare the file with: last month's file (G6, G7, G9) and, for events with
 an identity, the year's other files (G10). All of it is one key, written with the verdict in
@@ -49,13 +49,16 @@ def _current_files(conn: duckdb.DuckDBPyConnection, source: Source, months: str)
     return conn.execute(f"select * from ({union}) order by all").fetchall()
 
 
-def verdict_key(conn: duckdb.DuckDBPyConnection, source: Source, month: str, sha256: str) -> str:
-    """What a verdict on the month's file rests on, as one key."""
+def verdict_key(
+    conn: duckdb.DuckDBPyConnection, source: Source, month: str, name: str, sha256: str
+) -> str:
+    """What a verdict on the month's file rests on, as one key: its name too (the same bytes
+    as an .xlsm, or under another month's name, are another delivery)."""
     compared = f"month = '{month_before(month)}'"
     if any(part.identity for part in source.sheets):  # G10 reads the year's other months
         compared += f" or (month like '{month[:4]}-%' and month != '{month}')"
     context = _current_files(conn, source, compared)
-    text = json.dumps([sha256, rules_fingerprint(source), context], default=str)
+    text = json.dumps([name, sha256, rules_fingerprint(source), context], default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -85,7 +88,7 @@ def kept_verdict(
     sha256 = file_sha256(delivery.path)
     if loaded_sha256(conn, source, month) != sha256:
         return None
-    key = verdict_key(conn, source, month, sha256)
+    key = verdict_key(conn, source, month, delivery.path.name, sha256)
     row = conn.execute(
         "select findings, rows_read from raw.load_log where validated_with = ? "
         "and findings is not null order by finished_at desc limit 1",
