@@ -24,7 +24,7 @@ from orchestration.lib.delivery.files import AmbiguousDelivery, delivery_for, fi
 from orchestration.lib.delivery.problems import Problem, RuleResult
 from orchestration.lib.delivery.sources import Source
 from orchestration.lib.loading.outcome import UNCHANGED, LoadOutcome
-from orchestration.lib.loading.writes import CURRENT, loaded_sha256, month_row_count
+from orchestration.lib.loading.writes import CURRENT, loaded_sha256
 from orchestration.lib.periods import month_before
 
 
@@ -97,6 +97,12 @@ def kept_verdict(
     if row is None:
         return None
     found = json.loads(row[0])
+    rows = {
+        part.name: conn.execute(
+            f"select count(*) from {part.table} where month = ? and {CURRENT}", [month]
+        ).fetchone()[0]
+        for part in source.sheets
+    }
     return LoadOutcome(
         source.name,
         month,
@@ -104,13 +110,8 @@ def kept_verdict(
         file=delivery.path,
         sha256=sha256,
         rows_read=row[1] or 0,
-        rows_in_warehouse=month_row_count(conn, source, month),
-        rows_by_sheet={
-            part.name: conn.execute(
-                f"select count(*) from {part.table} where month = ? and {CURRENT}", [month]
-            ).fetchone()[0]
-            for part in source.sheets
-        },
+        rows_in_warehouse=sum(rows.values()),
+        rows_by_sheet=rows,
         problems=[Problem(**{**p, "rows": tuple(p["rows"])}) for p in found["problems"]],
         checked=[RuleResult(**r) for r in found["checked"]],
         sheet_names=found["sheets"],

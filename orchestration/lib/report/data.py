@@ -193,24 +193,20 @@ def load_report(conn: duckdb.DuckDBPyConnection, month: str) -> Report:
             f"the warehouse has no indicators for {month}"
             + (f" (the latest month is {latest[0]:%Y-%m})" if latest[0] else "")
         )
-    growth = conn.execute(
+    # the year month by month: revenue's growth and target, its YTD and last year's
+    by_month = conn.execute(
         """
-        select strftime(period, '%-m') || '月', value_ytd, display_target_value
+        select strftime(period, '%-m') || '月', indicator_code, value_ytd,
+               if(indicator_code = 'ENT_REV_YOY', display_target_value, value_year_earlier)
         from release.rpt_headline_indicators
-        where indicator_code = 'ENT_REV_YOY' and year(period) = ? and period <= ?
+        where indicator_code in ('ENT_REV_YOY', 'ENT_REV_YTD') and year(period) = ?
+            and period <= ?
         order by period
         """,
         [period.year, period],
     ).fetchall()
-    revenue = conn.execute(
-        """
-        select strftime(period, '%-m') || '月', value_ytd, value_year_earlier
-        from release.rpt_headline_indicators
-        where indicator_code = 'ENT_REV_YTD' and year(period) = ? and period <= ?
-        order by period
-        """,
-        [period.year, period],
-    ).fetchall()
+    growth = [(m, v, t) for m, code, v, t in by_month if code == "ENT_REV_YOY"]
+    revenue = [(m, v, e) for m, code, v, e in by_month if code == "ENT_REV_YTD"]
     values = _records(
         conn, "select * from release.indicator_value_labelled where period = ?", [period]
     )
