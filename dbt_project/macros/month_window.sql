@@ -27,6 +27,14 @@
   went (a file rejected, a month withdrawn) would keep its old rows for ever.
 -#}
 {% macro delete_month_window() -%}
+    {{ return(adapter.dispatch('delete_month_window', 'psw')()) }}
+{%- endmacro %}
+
+{#- Spark: no DELETE on Parquet; the table is partitioned by month and insert_overwrite
+    replaces the months the new rows have (macros/cross_engine.sql, month_partitions). -#}
+{% macro spark__delete_month_window() -%}{%- endmacro %}
+
+{% macro default__delete_month_window() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_month_window(config.get('unique_key')) }}
     {%- endif -%}

@@ -61,8 +61,8 @@
         source_file,
         excel_row,
         load_id,
-        {{ respondent or 'cast(null as varchar)' }} as respondent_id,
-        cast(null as varchar) as ranked_scope_code
+        {{ respondent or 'cast(null as string)' }} as respondent_id,
+        cast(null as string) as ranked_scope_code
     from {{ rows }}
     {%- if where %}
     where {{ where }}
@@ -82,11 +82,11 @@
 {% macro no_cell(raw_table) -%}
         cast(null as double) as raw_value,
         '{{ raw_table }}' as raw_table,
-        cast(null as varchar) as cell_column,
-        cast(null as varchar) as source_file,
+        cast(null as string) as cell_column,
+        cast(null as string) as source_file,
         cast(null as bigint) as excel_row,
-        cast(null as varchar) as load_id,
-        cast(null as varchar) as respondent_id,
+        cast(null as string) as load_id,
+        cast(null as string) as respondent_id,
 {%- endmacro %}
 
 {% macro frame(scopes, indicators, raw_table) -%}
@@ -99,7 +99,7 @@
         'frame' as term,
         cast(0 as double) as contribution,
         {{ no_cell(raw_table) }}
-        cast(null as varchar) as ranked_scope_code
+        cast(null as string) as ranked_scope_code
     from {{ scopes }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}

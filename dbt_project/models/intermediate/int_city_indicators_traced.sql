@@ -69,7 +69,7 @@ select
     source_file,
     excel_row,
     load_id,
-    cast(null as varchar) as respondent_id,
+    cast(null as string) as respondent_id,
     if(is_district, scope_code, area_code) as ranked_scope_code
 from compared
 where not is_city_total and revenue_yoy_pct is not null

@@ -48,7 +48,7 @@ zone_keys as (
 
 -- every two-digit division, 00 to 99
 divisions as (
-    select lpad(r.d::varchar, 2, '0') as division
+    select lpad(cast(r.d as string), 2, '0') as division
     from range(100) as r (d)
 ),
 

@@ -22,7 +22,7 @@ contributions as (
         terms.indicator_code,
         terms.period,
         any_value(cast(terms.contribution as decimal(38, 6))) as amount,
-        list_sort(list(terms.scope_type || ':' || terms.scope_code)) as scopes
+        {{ sorted_list("terms.scope_type || ':' || terms.scope_code") }} as scopes
     from terms
     inner join additive on terms.indicator_code = additive.indicator_code
     where terms.term = 'sum' and terms.respondent_id is not null

@@ -31,9 +31,9 @@ schedule as (
         scope_type,
         scope_code,
         'offset' as term,
-        -month(period) / 12.0 * 100 as contribution,
+        -month(period) / cast(12 as double) * 100 as contribution,
         {{ no_cell('projects') }}
-        cast(null as varchar) as ranked_scope_code
+        cast(null as string) as ranked_scope_code
     from scoped
 
 )

@@ -52,10 +52,10 @@ select
     if(is_released, target_met, null) as target_met,
     case
         when is_released and scope_rank is not null
-            then rank() over (
+            then cast(rank() over (
                     partition by indicator_code, period, scope_type, is_released
                     order by value desc
-                )
+                ) as bigint)
     end as scope_rank,
     if(is_released, 'F', 'C') as conf_status
 from masked

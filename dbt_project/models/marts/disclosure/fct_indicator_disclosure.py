@@ -12,9 +12,9 @@ from orchestration.lib.release.disclosure import Concentration, Interior, contro
 
 
 def model(dbt, session):
-    dbt.config(
-        materialized="incremental", incremental_strategy="delete+insert", unique_key="period"
-    )
+    # materialized incrementally on DuckDB, as a table on Spark (_disclosure__models.yml);
+    # `session` is DuckDB's connection or a SparkSession, and the relations are either's
+    spark = hasattr(session, "createDataFrame")
     # the first month of the build's window (the yml renders it from PSW_MIN_MONTH), its year
     since = (
         str(dbt.config.get("window_start") or "1900-01-01")[:4] if dbt.is_incremental else "1900"
@@ -24,10 +24,13 @@ def model(dbt, session):
         """The window's years of the relation, in a fixed order: the same build gives the
         same pattern and the same audit, whatever order DuckDB's threads hand rows over in."""
         relation = relation.filter(f"period >= date '{since}-01-01'")
+        if spark:
+            return relation.orderBy(*keys).toPandas().itertuples()
         return relation.order(", ".join(keys)).df().itertuples()
 
     cell = ("indicator_code", "period", "scope_type", "scope_code")
-    catalogue = dbt.ref("dim_indicator").df()
+    catalogue = dbt.ref("dim_indicator")
+    catalogue = catalogue.toPandas() if spark else catalogue.df()
     kinds = {
         row.indicator_code: row.disclosure
         for row in catalogue.itertuples()
@@ -75,12 +78,33 @@ def model(dbt, session):
             }
         )
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+    if spark:
+        return _spark_frame(session, frame)
     # a period is a date, as in every other table (pandas would make it a timestamp)
     return session.from_df(frame).project(
         ", ".join(
             "cast(period as date) as period" if name == "period" else name for name in COLUMNS
         )
     )
+
+
+def _spark_frame(session, frame):
+    """The rows as a Spark DataFrame of the table's types (pandas' own conversion is not
+    relied on: pyspark has not caught up with pandas 3)."""
+    types = {"string": "string", "datetime64[s]": "date", "float64": "double", "int64": "bigint"}
+    records = [
+        tuple(
+            None
+            if pd.isna(value)
+            else value.date()
+            if name == "period"
+            else getattr(value, "item", lambda value=value: value)()
+            for name, value in zip(COLUMNS, row, strict=True)
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    schema = ", ".join(f"{name} {types[kind]}" for name, kind in COLUMNS.items())
+    return session.createDataFrame(records, schema=schema)
 
 
 def _rounded(end):

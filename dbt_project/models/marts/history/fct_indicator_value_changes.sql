@@ -75,7 +75,7 @@ ended as (
 select
     *,
     {{ publication_id() }} as published_by,
-    cast(timezone('UTC', now()) as timestamp) as recorded_at
+    {{ utc_now() }} as recorded_at
 from (
     select * from changed
     union all

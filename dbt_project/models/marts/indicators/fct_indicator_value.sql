@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=month_strategy(),
     unique_key='period',
+    partition_by=month_partitions('period'),
     on_schema_change='append_new_columns',
     pre_hook="{{ delete_month_window() }}",
 ) }}
@@ -50,7 +51,7 @@ targeted as (
             -- a year's target, compared with its time-proportional share (序时进度)
             when catalogue.target_rule = 'year_share'
                 then coalesce(scoped_targets.target_value, catalogue.target_value)
-                    * months.month_number / 12.0
+                    * months.month_number / cast(12 as double)
             else coalesce(scoped_targets.target_value, catalogue.target_value)
         end as target_value,
         -- SDMX CONF_STATUS: F free, C primary, D secondary (a figure no rule covers is free)
@@ -79,7 +80,7 @@ select
     unit,
     target_value,
     -- every target in the catalogue is a floor; rounding keeps 99.9999999 from missing 100
-    case when target_value is not null then round(value, 6) >= round(target_value, 6) end
+    case when target_value is not null then {{ round_to('value', 6) }} >= {{ round_to('target_value', 6) }} end
         as target_met,
     conf_status
 from targeted

@@ -63,7 +63,7 @@ labelled as (
         -- and never fewer than the value; one more at most, rounded there
         catalogue.display_decimals + case
             when
-                round(compared.target_value * catalogue.display_factor, catalogue.display_decimals)
+                {{ round_to('compared.target_value * catalogue.display_factor', 'catalogue.display_decimals') }}
                 = compared.target_value * catalogue.display_factor
                 then 0
             else 1
@@ -91,23 +91,23 @@ select
             then year(period) || '年' || first_month_covered || '-' || month(period) || '月'
         else year(period) || '年' || month(period) || '月'
     end as period_label_zh,
-    first_month_covered::integer as first_month_covered,
+    cast(first_month_covered as integer) as first_month_covered,
     scope_type,
     scope_code,
     scope_name_zh,
     scope_name_en,
-    round(value, decimals) as value,
+    {{ round_to('value', 'decimals') }} as value,
     unit,
-    round(value * display_factor, display_decimals) as display_value,
+    {{ round_to('value * display_factor', 'display_decimals') }} as display_value,
     display_unit,
     display_decimals,
-    round(value_year_earlier, decimals) as value_year_earlier,
-    round(value_year_earlier * display_factor, display_decimals) as display_value_year_earlier,
+    {{ round_to('value_year_earlier', 'decimals') }} as value_year_earlier,
+    {{ round_to('value_year_earlier * display_factor', 'display_decimals') }} as display_value_year_earlier,
     case
         when value_year_earlier is null or unit = '位' then null
-        when changes_in_points then round(value - value_year_earlier, 1)
-        when changes_in_units then round(value - value_year_earlier, decimals)
-        when value_year_earlier != 0 then round((value / value_year_earlier - 1) * 100, 1)
+        when changes_in_points then {{ round_to('value - value_year_earlier', 1) }}
+        when changes_in_units then {{ round_to('value - value_year_earlier', 'decimals') }}
+        when value_year_earlier != 0 then {{ round_to('(value / value_year_earlier - 1) * 100', 1) }}
     end as yoy_change,
     case
         when value_year_earlier is null or unit = '位' then null
@@ -116,23 +116,25 @@ select
         when value_year_earlier != 0 then '%'
     end as yoy_change_unit,
     target_value,
-    round(target_value * display_factor, target_decimals) as display_target_value,
+    {{ round_to('target_value * display_factor', 'target_decimals') }} as display_target_value,
     case when target_value is not null then target_decimals end as target_decimals,
     -- the gap and whether the target is met, of the figures as shown: the shown value less
     -- the shown target, so that a reader's own subtraction always agrees
-    round(
-        round(value * display_factor, display_decimals)
-        - round(target_value * display_factor, target_decimals),
-        target_decimals
-    ) as target_gap,
+    {{ round_to(
+        round_to('value * display_factor', 'display_decimals')
+        ~ ' - ' ~ round_to('target_value * display_factor', 'target_decimals'),
+        'target_decimals'
+    ) }} as target_gap,
     case
         when target_value is not null
-            then round(value * display_factor, display_decimals)
-                >= round(target_value * display_factor, target_decimals)
+            then {{ round_to('value * display_factor', 'display_decimals') }}
+                >= {{ round_to('target_value * display_factor', 'target_decimals') }}
     end as target_met,
     case
         when scope_type in ('board', 'industry_section', 'zone')
-            then rank() over (partition by indicator_code, period, scope_type order by value desc)
+            then cast(rank() over (
+                    partition by indicator_code, period, scope_type order by value desc
+                ) as bigint)
     end as scope_rank,
     conf_status
 from labelled

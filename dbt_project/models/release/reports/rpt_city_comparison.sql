@@ -32,8 +32,8 @@ select
     end as line_number,
     district.industry_scope,
     coalesce(sections.section_name, '规模以上服务业') as industry_name_zh,
-    round(district.revenue_ytd_wan_yuan / 10000, 2) as revenue_ytd_yi_yuan,
-    round(district.revenue_ytd_wan_yuan / nullif(city.revenue_ytd_wan_yuan, 0) * 100, 1)
+    {{ round_to('district.revenue_ytd_wan_yuan / 10000', 2) }} as revenue_ytd_yi_yuan,
+    {{ round_to('district.revenue_ytd_wan_yuan / nullif(city.revenue_ytd_wan_yuan, 0) * 100', 1) }}
         as share_of_city_pct,
     district.revenue_yoy_pct,
     city.revenue_yoy_pct as city_yoy_pct,

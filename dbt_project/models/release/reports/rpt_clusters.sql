@@ -13,7 +13,7 @@ zone_order as (
 
 district_values as (
     select * from {{ ref('indicator_value_labelled') }}
-    where scope_type = 'district' and indicator_code like 'ZONE\_%' escape '\'
+    where scope_type = 'district' and indicator_code like 'ZONE!_%' escape '!'
 ),
 
 provincial_values as (
@@ -32,10 +32,10 @@ zone_rows as (
         zones.zone_name,
         zones.zone_level,
         zones.board_name,
-        round(zone_months.invested_ytd_wan_yuan / 10000, 2) as invested_ytd_yi_yuan,
-        round(zone_months.revenue_ytd_wan_yuan / 10000, 2) as revenue_ytd_yi_yuan,
-        round(zone_months.profit_ytd_wan_yuan / 10000, 2) as profit_ytd_yi_yuan,
-        round(zone_months.tax_ytd_wan_yuan / 10000, 2) as tax_ytd_yi_yuan,
+        {{ round_to('zone_months.invested_ytd_wan_yuan / 10000', 2) }} as invested_ytd_yi_yuan,
+        {{ round_to('zone_months.revenue_ytd_wan_yuan / 10000', 2) }} as revenue_ytd_yi_yuan,
+        {{ round_to('zone_months.profit_ytd_wan_yuan / 10000', 2) }} as profit_ytd_yi_yuan,
+        {{ round_to('zone_months.tax_ytd_wan_yuan / 10000', 2) }} as tax_ytd_yi_yuan,
         zone_months.enterprise_count,
         zone_months.above_scale_count
     from zone_months

@@ -35,18 +35,19 @@ pivoted as (
         max(display_value) filter (where indicator_code = 'ENT_GROWTH_SHARE') as growth_share_pct,
         max(display_value) filter (where indicator_code = 'ENT_LOSS_SHARE') as loss_share_pct,
         -- the figures disclosure control holds: the report shows a mark in their place
-        list_sort(flatten(list(
+        {% set held_columns %}
             case indicator_code
-                when 'ENT_COUNT' then ['enterprise_count']
-                when 'ENT_REV_YTD' then ['revenue_ytd_yi_yuan']
-                when 'ENT_REV_YOY' then ['revenue_yoy_pct', 'revenue_yoy_rank']
-                when 'ENT_PROFIT_YTD' then ['profit_ytd_yi_yuan']
-                when 'ENT_REV_PULL' then ['pull_points']
-                when 'ENT_REV_CONTRIB' then ['contribution_pct']
-                when 'ENT_GROWTH_SHARE' then ['growth_share_pct']
-                when 'ENT_LOSS_SHARE' then ['loss_share_pct']
+                when 'ENT_COUNT' then {{ list_of("'enterprise_count'") }}
+                when 'ENT_REV_YTD' then {{ list_of("'revenue_ytd_yi_yuan'") }}
+                when 'ENT_REV_YOY' then {{ list_of("'revenue_yoy_pct'", "'revenue_yoy_rank'") }}
+                when 'ENT_PROFIT_YTD' then {{ list_of("'profit_ytd_yi_yuan'") }}
+                when 'ENT_REV_PULL' then {{ list_of("'pull_points'") }}
+                when 'ENT_REV_CONTRIB' then {{ list_of("'contribution_pct'") }}
+                when 'ENT_GROWTH_SHARE' then {{ list_of("'growth_share_pct'") }}
+                when 'ENT_LOSS_SHARE' then {{ list_of("'loss_share_pct'") }}
             end
-        ) filter (where conf_status != 'F'))) as held_fields
+        {% endset %}
+        {{ sorted_list(held_columns, flatten=true, where="conf_status != 'F'") }} as held_fields
     from enterprise_values
     group by period, scope_type, scope_code
 
@@ -69,7 +70,7 @@ select
     pivoted.contribution_pct,
     pivoted.growth_share_pct,
     pivoted.loss_share_pct,
-    coalesce(pivoted.held_fields, []) as held_fields
+    coalesce(pivoted.held_fields, {{ list_of() }}) as held_fields
 from pivoted
 inner join report_tables
     on pivoted.scope_type in (report_tables.table_scope_type, 'district')

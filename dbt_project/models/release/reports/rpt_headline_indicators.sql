@@ -42,11 +42,10 @@ select
     -- whose growth is on a comparable basis, the base that growth is of (value ÷ (1 + growth))
     coalesce(
         district_values.display_value_year_earlier,
-        round(
-            exact_value.value * headline.display_factor
-            / nullif(1 + exact_growth.value / 100, 0),
-            district_values.display_decimals
-        )
+        {{ round_to(
+            'exact_value.value * headline.display_factor / nullif(1 + exact_growth.value / 100, 0)',
+            'district_values.display_decimals'
+        ) }}
     ) as value_year_earlier,
     -- revenue's 同比 is its growth on a comparable basis (enterprises reporting both years)
     coalesce(growth.value, district_values.yoy_change) as yoy_change,
@@ -60,13 +59,13 @@ select
     -- a held figure (disclosure control) is shown as a mark, with its 同比
     case
         when district_values.conf_status != 'F'
-            then [
-                    if(district_values.period_kind = 'ytd', 'value_ytd', 'value_month'),
-                    'value_year_earlier',
-                    'yoy_change'
-                ]
-        when growth.conf_status != 'F' then ['value_year_earlier', 'yoy_change']
-        else []
+            then {{ list_of(
+                "if(district_values.period_kind = 'ytd', 'value_ytd', 'value_month')",
+                "'value_year_earlier'",
+                "'yoy_change'",
+            ) }}
+        when growth.conf_status != 'F' then {{ list_of("'value_year_earlier'", "'yoy_change'") }}
+        else {{ list_of() }}
     end as held_fields
 from district_values
 inner join headline on district_values.indicator_code = headline.indicator_code

@@ -29,22 +29,22 @@ project_rows as (
     select
         progress.month_date as period,
         false as is_total,
-        row_number() over (
+        cast(row_number() over (
             partition by progress.month_date order by levels.scope_order, progress.project_id
-        ) as line_number,
+        ) as bigint) as line_number,
         progress.project_id,
         projects.project_name,
         boards.board_name,
         levels.scope_name_zh as level_name,
         statuses.status_name,
-        round(progress.total_investment_wan_yuan / 10000, 2) as total_investment_yi_yuan,
-        round(progress.plan_year_wan_yuan / 10000, 2) as plan_year_yi_yuan,
-        round(progress.invested_ytd_wan_yuan / 10000, 2) as invested_ytd_yi_yuan,
-        round(progress.invested_ytd_wan_yuan / nullif(progress.plan_year_wan_yuan, 0) * 100, 1)
+        {{ round_to('progress.total_investment_wan_yuan / 10000', 2) }} as total_investment_yi_yuan,
+        {{ round_to('progress.plan_year_wan_yuan / 10000', 2) }} as plan_year_yi_yuan,
+        {{ round_to('progress.invested_ytd_wan_yuan / 10000', 2) }} as invested_ytd_yi_yuan,
+        {{ round_to('progress.invested_ytd_wan_yuan / nullif(progress.plan_year_wan_yuan, 0) * 100', 1) }}
             as plan_share_pct,
-        round(months.time_schedule_pct, 1) as time_schedule_pct,
-        round(progress.invested_ytd_wan_yuan / nullif(progress.plan_year_wan_yuan, 0) * 100, 6)
-        < round(months.time_schedule_pct, 6) as is_behind_schedule,
+        {{ round_to('months.time_schedule_pct', 1) }} as time_schedule_pct,
+        {{ round_to('progress.invested_ytd_wan_yuan / nullif(progress.plan_year_wan_yuan, 0) * 100', 6) }}
+        < {{ round_to('months.time_schedule_pct', 6) }} as is_behind_schedule,
         progress.progress_note
     from progress
     inner join projects on progress.project_id = projects.project_id
@@ -80,7 +80,7 @@ total_rows as (
         filter (where district_values.indicator_code = 'PRJ_INV_YTD') as invested_ytd_yi_yuan,
         max(district_values.display_value)
         filter (where district_values.indicator_code = 'PRJ_INV_RATE') as plan_share_pct,
-        round(max(months.time_schedule_pct), 1) as time_schedule_pct,
+        {{ round_to('max(months.time_schedule_pct)', 1) }} as time_schedule_pct,
         not bool_and(district_values.target_met)
         filter (where district_values.indicator_code = 'PRJ_INV_RATE')
             as is_behind_schedule,

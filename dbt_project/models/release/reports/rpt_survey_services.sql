@@ -27,7 +27,11 @@ service_rows as (
         cast(max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') as bigint) as demand_rank,
         max(value) filter (where indicator_code = 'SVY_DEMAND_RANK') <= 6 as is_key_service,
         cast(null as bigint) as respondents,
-        if(bool_or(indicator_code = 'SVY_SPEND' and conf_status != 'F'), ['spend_yi_yuan'], [])
+        if(
+            bool_or(indicator_code = 'SVY_SPEND' and conf_status != 'F'),
+            {{ list_of("'spend_yi_yuan'") }},
+            {{ list_of() }}
+        )
             as held_fields
     from service_values
     group by period, scope_code
@@ -48,7 +52,11 @@ total_rows as (
         null as demand_rank,
         null as is_key_service,
         count(distinct responses.credit_code) as respondents,
-        if(any_value(district_spend.conf_status) != 'F', ['spend_yi_yuan'], []) as held_fields
+        if(
+            any_value(district_spend.conf_status) != 'F',
+            {{ list_of("'spend_yi_yuan'") }},
+            {{ list_of() }}
+        ) as held_fields
     from responses
     left join district_spend on responses.wave_month_date = district_spend.period
     group by responses.wave_month_date

@@ -27,8 +27,8 @@ accepted as (
 
 select
     {{ month_start('month') }} as month_date,
-    arg_max(file_name, finished_at) as source_file,
-    arg_max(sha256, finished_at) as source_sha256,
+    max_by(file_name, finished_at) as source_file,
+    max_by(sha256, finished_at) as source_sha256,
     max(finished_at) as accepted_at
 from accepted
 group by month

@@ -27,7 +27,7 @@ select
     {{ code }} as scope_code,
     {{ name }} as scope_name_zh,
     {{ name }}_en as scope_name_en,
-    row_number() over (order by rowid) as scope_order
--- a code list's rows are in its published order (rowid): read whole even by `dbt build --empty`
+    cast(row_number() over (order by {{ row_order() }}) as bigint) as scope_order
+-- a code list's rows are in its published order (row_order): read whole even by `dbt build --empty`
 from {{ ref(code_list).incorporate(limit=none) }}
 {% endfor %}

@@ -1,4 +1,4 @@
-{{ config(unique_key='wave_month_date') }}
+{{ config(unique_key='wave_month_date', partition_by=month_partitions('wave_month_date')) }}
 
 select
     wave_month_date,

@@ -1,4 +1,4 @@
-{{ config(unique_key='month_date') }}
+{{ config(unique_key='month_date', partition_by=month_partitions('month_date')) }}
 
 select
     month_date,
