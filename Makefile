@@ -51,7 +51,7 @@ help:
 	@echo "make release publish every approved month whose time has come (the schedule does it in \`make ui\`)"
 	@echo "make query SQL=\"select …\" [WAREHOUSE=internal]   query the release (or the bureau's warehouse) read-only"
 	@echo "make docs    dbt docs and GX Data Docs into warehouse/docs/dbt and warehouse/data_docs"
-	@echo "make bench   benchmarks (12-40 min) into docs/benchmarks.md"
+	@echo "make bench   benchmarks (25-50 min) into docs/benchmarks.md; --steps province,spark: docs/scale.md's alone"
 	@echo "make profile flame graphs of an ingest and a month into docs/profiles/"
 	@echo "make samples regenerate the sample spreadsheets in raw/"
 

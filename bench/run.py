@@ -487,6 +487,11 @@ def main() -> None:
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--steps",
+        help="only these steps of docs/scale.md's, comma-separated (province, spark): their "
+        "section of the page is written again, the rest kept",
+    )
     args = parser.parse_args()
     args.backfill = 60
     if args.quick:
@@ -497,6 +502,9 @@ def main() -> None:
         args.history_scale = 100
     root = Path(os.environ.get("PSW_BENCH_DIR") or tempfile.mkdtemp(prefix="psw-bench-"))
     root.mkdir(parents=True, exist_ok=True)
+    if args.steps:
+        beyond_one_machine(root, args, args.steps.split(","))
+        return
     started = time.perf_counter()
     figures: dict[str, Figure] = {}
     steps = [
@@ -516,7 +524,28 @@ def main() -> None:
             print(f"  {figure.name}: {figure.median:.2f} {figure.unit}", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report(figures, args, time.perf_counter() - started))
+    if not args.quick:
+        beyond_one_machine(root, args, ["province", "spark"])
     print(f"[bench] written {args.out}")
+
+
+def beyond_one_machine(root: Path, args, steps: list[str]) -> None:
+    """docs/scale.md's figures (bench/scale.py): their own section of the page."""
+    import scale
+
+    known = {
+        "province": lambda: scale.bench_province(root),
+        "spark": lambda: scale.bench_spark(root, [10, 100], args.repeats),
+    }
+    figures: dict[str, Figure] = {}
+    for name in steps:
+        print(f"[bench] {name} …", flush=True)
+        new = known[name]()
+        figures |= new
+        for figure in new.values():
+            print(f"  {figure.name}: {figure.median:.2f} {figure.unit}", flush=True)
+    when = f"on {dt.date.today().isoformat()} ({machine()})"
+    scale.write_section(args.out, scale.section(figures, when))
 
 
 if __name__ == "__main__":

@@ -556,7 +556,9 @@ def scaled_projects(count: int) -> tuple[Project, ...]:
                 "区重点",
                 rng.choice(("01", "02", "03", "07", "10")),
                 "生产性服务业载体建设",
-                round(rng.uniform(10, 200), 3),
+                # to the 0.01 亩 the sheet shows (a figure written as text keeps two places:
+                # three would leave the 合计 of 20,000 projects off by more than a cent)
+                round(rng.uniform(10, 200), 2),
                 float(rng.randrange(10_000, 200_000)),
                 total,
                 plan,
