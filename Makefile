@@ -42,7 +42,7 @@ help:
 	@echo "make run     load every month in \$$PSW_RAW_DIR ($(PSW_RAW_DIR)) into \$$PSW_WAREHOUSE_PATH ($(PSW_WAREHOUSE_PATH))"
 	@echo "make test    make lint (ruff, sqlfluff) + the whole test suite"
 	@echo "make test-fast   the everyday layers (about a minute): tests/unit, tests/definitions"
-	@echo "make test-spark  the same dbt models on Spark, compared with DuckDB's (Java 17, pyspark: about 10 min)"
+	@echo "make test-spark  the same dbt models on Spark, compared with DuckDB's (Java 17, pyspark: about 7 min)"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:$(PSW_UI_PORT) (schedules and sensors on),"
 	@echo "             each file's validation page on http://127.0.0.1:$(PSW_PAGES_PORT)"
 	@echo "make report [MONTH=2025-06]   the month's statistical tables (xlsx) and analysis (html, docx)"

@@ -34,6 +34,7 @@ class Builds:
     spark: Path  # Spark's relations, written out as Parquet folders <schema>.<name>
     raw_rows: dict[str, int]
     seconds: dict[str, float]
+    spark_home: Path
 
 
 def build_both(raw: Path, home: Path, name: str, spark_args: tuple[str, ...] = ()) -> Builds:
@@ -81,7 +82,29 @@ def build_both(raw: Path, home: Path, name: str, spark_args: tuple[str, ...] = (
     assert spark.returncode == 0, spark.stdout[-6000:] + spark.stderr[-2000:]
     seconds["dbt on Spark"] = time.perf_counter() - started
     print(f"{name}: " + ", ".join(f"{step} {s:.0f} s" for step, s in seconds.items()))
-    return Builds(warehouse, reference, out, rows, seconds)
+    return Builds(warehouse, reference, out, rows, seconds, spark_home)
+
+
+def spark_again(builds: Builds, out: Path, months: tuple[str, str], *dbt_args: str) -> None:
+    """A second Spark build on the first one's tables, of the window of months [start, end)
+    as Dagster gives a run's (PSW_MIN_MONTH, PSW_MAX_MONTH): the incremental models take
+    their Spark path (insert_overwrite of the months' partitions); relations to `out`."""
+    env = {
+        **os.environ,
+        **BUILD,
+        "PSW_SPARK_HOME": str(builds.spark_home),
+        "PSW_MIN_MONTH": months[0],
+        "PSW_MAX_MONTH": months[1],
+    }
+    again = subprocess.run(
+        [sys.executable, "-m", "orchestration.lib.dbt.spark", "build", *dbt_args]
+        + ["--target-path", "target/parity-spark-again", "--dump", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stdout[-6000:] + again.stderr[-2000:]
 
 
 def spark_relations(builds: Builds) -> set[str]:

@@ -17,7 +17,13 @@ if shutil.which("java") is None:
         allow_module_level=True,
     )
 
-from parity import build_both, differences, duckdb_relations, spark_relations  # noqa: E402
+from parity import (  # noqa: E402
+    build_both,
+    differences,
+    duckdb_relations,
+    spark_again,
+    spark_relations,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +56,28 @@ def test_the_indicator_table_on_spark_is_the_one_dagster_built_month_by_month(bu
     with duckdb.connect(str(builds.warehouse), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
         assert not differences(con, "marts.fct_indicator_value", builds.spark)
+
+
+def test_a_window_of_months_built_again_on_spark_replaces_its_months(builds, tmp_path):
+    """The incremental tables' Spark path: June to September built again over the first build
+    (insert_overwrite of those months' partitions, no DELETE) leaves every table as DuckDB's:
+    no month twice, none lost; the history records no change (nothing changed)."""
+    out = tmp_path / "again"
+    spark_again(
+        builds,
+        out,
+        ("2025-06-01", "2026-01-01"),
+        *("--select", "marts.core.facts", "fct_indicator_value", "fct_indicator_value_changes"),
+        *("--exclude-resource-type", "test", "unit_test"),
+    )
+    with duckdb.connect(str(builds.reference), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        incremental = [
+            relation for relation in duckdb_relations(con) if relation.startswith("marts.fct_")
+        ]
+        found = [line for relation in incremental for line in differences(con, relation, out)]
+    assert "marts.fct_enterprise_monthly" in incremental
+    assert not found, "\n".join(found)
 
 
 def test_a_difference_is_found(builds, tmp_path):
