@@ -129,7 +129,7 @@ test-fast: prepare
 
 # The same dbt models on Spark (docs/scale.md), compared with DuckDB's: tests/spark, in an
 # environment of its own (.venv-spark: the project with its `spark` extra, dbt-spark and
-# pyspark, a 400 MB download kept out of .venv), with Java 17 from Debian where it is missing.
+# pyspark, a 450 MB download kept out of .venv), with Java 17 from Debian where it is missing.
 # Where Java cannot be had the tests skip and say why. CI (.ci/run) runs it after `make test`.
 SPARK_VENV := .venv-spark
 
