@@ -111,11 +111,14 @@ def bench_ingest(work: Path, rows: int, repeats: int) -> dict[str, Figure]:
     return figures
 
 
-def load_month(raw: Path, home: Path, months: str = "2025-06") -> tuple[float, float]:
+def load_month(
+    raw: Path, home: Path, months: str = "2025-06", **settings: str
+) -> tuple[float, float]:
     env = {
         "PSW_RAW_DIR": str(raw),
         "PSW_WAREHOUSE_PATH": str(home / "psw.duckdb"),
         "DAGSTER_HOME": str(home / "dagster_home"),
+        **settings,
     }
     return timed([PYTHON, "-m", "orchestration.cli", "run", "--months", months], env)
 
@@ -506,7 +509,6 @@ def main() -> None:
         beyond_one_machine(root, args, args.steps.split(","))
         return
     started = time.perf_counter()
-    figures: dict[str, Figure] = {}
     steps = [
         ("ingest", lambda: bench_ingest(root, args.ingest_rows, args.repeats)),
         ("start-up", lambda: bench_startup(args.repeats)),
@@ -516,17 +518,24 @@ def main() -> None:
     ]
     if args.quick:  # the smoke test's run: every kind of step but history and backfill
         steps = steps[:3]
+    figures = run_steps(steps)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report(figures, args, time.perf_counter() - started))
+    if not args.quick:
+        beyond_one_machine(root, args, ["province", "spark"])
+    print(f"[bench] written {args.out}")
+
+
+def run_steps(steps) -> dict[str, Figure]:
+    """Each (name, step) in turn, its figures printed as they come; all of them."""
+    figures: dict[str, Figure] = {}
     for name, step in steps:
         print(f"[bench] {name} …", flush=True)
         new = step()
         figures |= new
         for figure in new.values():
             print(f"  {figure.name}: {figure.median:.2f} {figure.unit}", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(figures, args, time.perf_counter() - started))
-    if not args.quick:
-        beyond_one_machine(root, args, ["province", "spark"])
-    print(f"[bench] written {args.out}")
+    return figures
 
 
 def beyond_one_machine(root: Path, args, steps: list[str]) -> None:
@@ -537,13 +546,7 @@ def beyond_one_machine(root: Path, args, steps: list[str]) -> None:
         "province": lambda: scale.bench_province(root),
         "spark": lambda: scale.bench_spark(root, [10, 100], args.repeats),
     }
-    figures: dict[str, Figure] = {}
-    for name in steps:
-        print(f"[bench] {name} …", flush=True)
-        new = known[name]()
-        figures |= new
-        for figure in new.values():
-            print(f"  {figure.name}: {figure.median:.2f} {figure.unit}", flush=True)
+    figures = run_steps([(name, known[name]) for name in steps])
     when = f"on {dt.date.today().isoformat()} ({machine()})"
     scale.write_section(args.out, scale.section(figures, when))
 

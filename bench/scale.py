@@ -7,7 +7,6 @@ runs them alone and writes their section of docs/benchmarks.md, leaving the rest
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -29,8 +28,7 @@ def bench_province(work: Path, scale: int = 1000) -> dict[str, Figure]:
     # without the analysis' PDF: LibreOffice laying out its table of 20,000 key projects had
     # run five minutes at 3.7 GB, unfinished (docs/scale.md); the workbook, HTML and Word are
     # written
-    os.environ["PSW_REPORT_PDF"] = "0"
-    seconds, peak = load_month(june, home)
+    seconds, peak = load_month(june, home, PSW_REPORT_PDF="0")
     return {
         f"month_x{scale}": Figure(f"month x{scale} psw", [seconds]),
         f"rss_x{scale}": Figure(f"month x{scale} peak RSS", [peak], unit="MiB"),

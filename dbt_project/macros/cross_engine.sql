@@ -3,7 +3,7 @@
     adapter.dispatch('name', 'psw'): a `default__` (DuckDB's) and a `spark__` for each. -#}
 
 {#- Spark's raw layer: each raw source a table over its Parquet folder, $PSW_SPARK_HOME/raw/<table>
-    (orchestration/lib/spark/raw.py exports a DuckDB warehouse's raw schema there). An
+    (orchestration/lib/dbt/spark.py exports a DuckDB warehouse's raw schema there). An
     on-run-start hook: nothing on DuckDB, where Dagster's assets write the raw tables. -#}
 {% macro register_raw_parquet() -%}
     {{ return(adapter.dispatch('register_raw_parquet', 'psw')()) }}
